@@ -1,0 +1,75 @@
+/**
+ * The one small core every protocol implements and every checker depends on (after Stateright's
+ * `Model` trait): initial states, enabled actions, next state, properties as data, and a way to
+ * print actions and states. Checkers never look inside a state except through this interface.
+ */
+
+/** How a property is judged over the reachable state graph. */
+export type Expectation =
+  /** `holds` is true in every reachable state (an invariant). */
+  | 'always'
+  /** `holds` is true in at least one reachable state; never reached is a failure, so that a
+   *  check cannot pass vacuously. */
+  | 'sometimes'
+  /** on every path from an initial state `holds` becomes true: a path that ends (deadlock) or
+   *  loops (a lasso in which the property's thread keeps stepping) without it is a violation. */
+  | 'eventually';
+
+export interface Property<S> {
+  readonly name: string;
+  readonly expectation: Expectation;
+  /** One sentence, the formal statement is in docs/properties.md. */
+  readonly description: string;
+  readonly holds: (state: S) => boolean;
+  /** For `eventually`: the thread whose own steps must appear in a lasso's loop for the loop to
+   *  count (a reader that is scheduled yet never finishes, not one that is never scheduled). */
+  readonly thread?: number;
+}
+
+/** What a race-inserting scheduler and a reduction may know about an action. */
+export type ActionTag =
+  | 'write-begin'
+  | 'write-end'
+  | 'read-begin'
+  | 'read-body'
+  | 'read-retry'
+  | 'plain-load'
+  | 'plain-store'
+  | 'exclusive-attempt'
+  | 'spin';
+
+export interface ActionInfo {
+  /** Index into `Model.threads`. */
+  readonly thread: number;
+  /** The step in the kernel's words, e.g. `seq += SHARED (begin)`. */
+  readonly label: string;
+  /** Shared words this action reads or writes (thread-local state excluded); two actions of
+   *  different threads that touch disjoint words commute. */
+  readonly reads: readonly string[];
+  readonly writes: readonly string[];
+  readonly tags: readonly ActionTag[];
+}
+
+export interface Model<S, A> {
+  /** Registry name, e.g. `seqcount`. */
+  readonly name: string;
+  /** The parameters the model was built with, as recorded in traces. */
+  readonly params: Readonly<Record<string, string | number | boolean>>;
+  /** Thread names, e.g. `['W0', 'W1', 'R0']`. */
+  readonly threads: readonly string[];
+  initStates(): readonly S[];
+  /** Enabled actions in a deterministic order; a trace records indices into this list. */
+  actions(state: S): readonly A[];
+  /** The successor; pure: `state` is not modified. */
+  next(state: S, action: A): S;
+  readonly properties: readonly Property<S>[];
+  /** One canonical key per distinct state (equal states, equal keys). */
+  key(state: S): string;
+  describe(action: A): ActionInfo;
+  /** Fields of a state for a person (and for replay comparison), in a fixed order. */
+  view(state: S): Readonly<Record<string, string>>;
+}
+
+/** A model with its state and action types erased, as registries and checkers hold it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyModel = Model<any, any>;
