@@ -68,6 +68,26 @@ export interface Model<S, A> {
   describe(action: A): ActionInfo;
   /** Fields of a state for a person (and for replay comparison), in a fixed order. */
   view(state: S): Readonly<Record<string, string>>;
+  /** Optional (added for the checker, backward compatible): true when every thread has
+   *  finished. A state with no enabled action that is not `finished` is a `deadlock`; when this
+   *  member is absent no state counts as finished, so every end state is a deadlock (TLC's
+   *  default) — a terminating model must implement it. */
+  finished?(state: S): boolean;
+  /** Optional (added for the checker, backward compatible): interchangeable threads. Declaring
+   *  it is a promise that permuting those threads maps reachable states to reachable states,
+   *  enabled actions to enabled actions, and leaves every `always`/`sometimes` property and
+   *  `finished` unchanged (the checker does not use it for `eventually` properties). */
+  readonly symmetry?: Symmetry<S>;
+}
+
+/** A symmetry reduction's view of a model (see `Model.symmetry`). */
+export interface Symmetry<S> {
+  /** Equal for two states iff one is a permutation of the other (of the interchangeable
+   *  threads); in particular `canonicalKey(s) == canonicalKey(t)` whenever `key(s) == key(t)`. */
+  canonicalKey(state: S): string;
+  /** How many distinct states (by `key`) the permutations of `state` give: the factor by
+   *  which this representative stands for unreduced states. */
+  orbitSize(state: S): number;
 }
 
 /** A model with its state and action types erased, as registries and checkers hold it. */

@@ -90,6 +90,7 @@ export function schemeProblems(s: Scheme): string[] {
   if (!int(s.idBits) || s.idBits < 1 || s.idBits > 32) p.push(`idBits ${s.idBits} must be an integer in 1..32`);
   if (int(s.values) && int(s.chunkBits) && int(s.idBits) && s.values * s.chunkBits < s.idBits)
     p.push(`values * chunkBits = ${s.values * s.chunkBits} < idBits ${s.idBits}: some ID bits are never compared`);
+  if (s.bound > BigInt(Number.MAX_SAFE_INTEGER)) p.push(`bound ${s.bound} is larger than 2^53 - 1`);
   if (int(hi) && hi >= 2 && hi <= 30 && s.bound < BigInt(pagesOf(hi)))
     p.push(`bound ${s.bound} < P = ${pagesOf(hi)} pages of order ${hi}: sums of up to P sub-IDs would carry`);
   return p;

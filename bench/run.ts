@@ -1,0 +1,59 @@
+/**
+ * `npm run bench`: prints the speed figures the issues ask for (never asserted in tests).
+ * Each section times the library in-process; whole-command timings are quoted in the README.
+ */
+import { WIP_V1 } from '../model/scheme';
+import { proveSchemeSet } from '../proofs/prove';
+import { bruteForce } from '../proofs/bruteforce';
+import { renderTable } from '../cli/table';
+import { buildSubIdTrace } from '../checker/subid-trace';
+import { replaySubIdTrace } from '../checker/subid-trace';
+import { counterexampleSteps } from '../cli/report-prove';
+import { parseTrace, serializeTrace } from '../checker/trace';
+import { Scheme } from '../model/scheme';
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function timeRuns(runs: number, f: () => void): { median: number; min: number; max: number } {
+  const ts: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    f();
+    ts.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return { median: median(ts), min: Math.min(...ts), max: Math.max(...ts) };
+}
+
+function fmt(s: number): string {
+  return s < 0.01 ? `${(s * 1e3).toFixed(2)} ms` : `${s.toFixed(3)} s`;
+}
+
+function benchProofs(): string[][] {
+  const rows: string[][] = [];
+  const prove = timeRuns(5, () => proveSchemeSet(WIP_V1));
+  rows.push(['prove wip-v1, orders 2..15 (goal < 2 s)', fmt(prove.median), `${fmt(prove.min)} .. ${fmt(prove.max)}`, '']);
+
+  const small: Scheme = { name: 'bench', orders: [3, 3], values: 2, chunkBits: 2, bound: 8n, wordBits: 8, idBits: 4 };
+  let multisets = 0;
+  const bf = timeRuns(3, () => (multisets = bruteForce(small, 3).multisets));
+  rows.push([`brute force, P=8, 4-bit IDs, W=8 (${multisets} multisets)`, fmt(bf.median), `${fmt(bf.min)} .. ${fmt(bf.max)}`, `${Math.round(multisets / bf.median).toLocaleString('en-US')} multisets/s`]);
+
+  const refuted = proveSchemeSet(WIP_V1).find((p) => p.counterexample);
+  if (refuted) {
+    const text = serializeTrace(buildSubIdTrace(refuted.scheme, refuted.order, counterexampleSteps(refuted), { mm: 'q', rmapId: refuted.counterexample!.query }));
+    const rep = timeRuns(20, () => replaySubIdTrace(parseTrace(text, 'bench') as never));
+    rows.push([`replay order-${refuted.order} counterexample (parse + validate + replay; goal < 100 ms)`, fmt(rep.median), `${fmt(rep.min)} .. ${fmt(rep.max)}`, '']);
+  }
+  return rows;
+}
+
+function main(): void {
+  console.log('rmapcheck benchmarks (medians over in-process runs; node ' + process.version + ')');
+  console.log('');
+  console.log(renderTable(['what', 'median', 'min .. max', 'rate'], benchProofs()));
+}
+
+main();

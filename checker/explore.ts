@@ -1,0 +1,374 @@
+/**
+ * Exhaustive exploration of a `Model`: ONE traversal core (`Explorer`) whose frontier is a queue
+ * (`bfs`, shortest counterexamples) or a stack (`dfs`), checking `always` and `sometimes`
+ * properties and deadlocks on every reachable state; then, for `eventually` properties, the
+ * lasso search of `liveness.ts`. `replayPath` is the replay strategy: it follows a recorded path
+ * of action indices.
+ *
+ * Paths: `path[0]` is the index of the initial state in `initStates()`, `path[i]` (i >= 1) the
+ * index in `actions(s_{i-1})` of the action taken; `replayPath(model, path)` gives s_0 .. s_n.
+ */
+import type { AnyModel, Property } from '../model/core';
+import { makeVisitedSet, type VisitedSet } from './visited';
+import { findLasso } from './liveness';
+
+export type Strategy = 'bfs' | 'dfs';
+export type Verdict = 'ok' | 'violation' | 'incomplete';
+
+/** Name of the violation reported for a state without enabled actions that is not finished. */
+export const DEADLOCK = 'deadlock';
+
+export interface Progress {
+  readonly states: number;
+  readonly transitions: number;
+  readonly maxDepth: number;
+  readonly frontier: number;
+  readonly seconds: number;
+  readonly statesPerSecond: number;
+  /** Which pass is running: the safety pass, or the lasso search of one `eventually` property. */
+  readonly phase: string;
+}
+
+export interface CheckOptions {
+  /** `bfs` (default): the first counterexample found is a shortest one. */
+  readonly strategy?: Strategy;
+  /** Stop with verdict `incomplete` once this many distinct states are stored. */
+  readonly maxStates?: number;
+  /** States at this depth are not expanded; if one has a successor the verdict is `incomplete`. */
+  readonly maxDepth?: number;
+  /** `fingerprint` (default, 64-bit, compact) or `full` (exact keys; small runs). */
+  readonly store?: 'fingerprint' | 'full';
+  /** Use the model's declared reduction (`Model.symmetry`) in the safety pass (default true). */
+  readonly reduction?: boolean;
+  /** Search `eventually` properties (default true). */
+  readonly liveness?: boolean;
+  /** Checked in the loop: once `aborted`, the check ends with verdict `incomplete`. An
+   *  `AbortSignal` fits; note that a synchronous `check` only sees a flag set from inside the
+   *  loop (e.g. by `onProgress`) — use `checkAsync` to let a SIGINT handler run. */
+  readonly signal?: { readonly aborted: boolean };
+  /** Called about every `progressIntervalMs` (default 2000) with the current figures. */
+  readonly onProgress?: (p: Progress) => void;
+  readonly progressIntervalMs?: number;
+}
+
+export interface ReductionReport {
+  readonly kind: 'none' | 'symmetry';
+  /** Distinct states without the reduction, when known (`symmetry`: the sum of the orbit sizes
+   *  of the stored representatives, exact when the declared symmetry is valid). */
+  readonly statesWithout: number | null;
+  /** statesWithout / states, when known. */
+  readonly factor: number | null;
+  readonly how: string;
+}
+
+export interface CheckResult {
+  readonly verdict: Verdict;
+  /** The violated property (`deadlock` included), or null. */
+  readonly property: string | null;
+  /** Counterexample: initial-state index, then action indices (see the file comment). */
+  readonly path: number[] | null;
+  /** For a lasso: the index i of the state s_i where the loop starts (s_n equals s_i). */
+  readonly loopStart: number | null;
+  /** Why the verdict is `incomplete` (bound, abort), or null. */
+  readonly incompleteReason: string | null;
+  /** Distinct states stored in the safety pass (after reduction). */
+  readonly states: number;
+  readonly transitions: number;
+  readonly maxDepth: number;
+  readonly seconds: number;
+  readonly statesPerSecond: number;
+  readonly bytesPerState: number;
+  readonly reduction: ReductionReport;
+  /** `sometimes` properties never reached (a failure: the check was vacuous for them). */
+  readonly unreached: string[];
+  /** TLC-style estimate of the chance that a fingerprint collision hid a state:
+   *  states * transitions / 2^64 (0 in full-state mode). */
+  readonly missedStateProbability: number;
+  readonly store: 'fingerprint' | 'full';
+  readonly strategy: Strategy;
+}
+
+interface Entry {
+  readonly state: unknown;
+  readonly index: number;
+  readonly depth: number;
+}
+
+/**
+ * The traversal core: a resumable exploration of the safety properties. `run(deadline)` works
+ * until done or until `performance.now() >= deadline`, so `check` and `checkAsync` share it.
+ */
+export class Explorer {
+  readonly store: VisitedSet;
+  states = 0;
+  transitions = 0;
+  maxDepth = 0;
+  done = false;
+  property: string | null = null;
+  violationIndex = -1;
+  incompleteReason: string | null = null;
+  orbitSum = 0;
+  private depthBoundHit = false;
+  private readonly frontier: Entry[] = [];
+  private head = 0;
+  private readonly always: Property<unknown>[];
+  private readonly sometimes: Property<unknown>[];
+  readonly reached = new Set<string>();
+  private readonly useSymmetry: boolean;
+  private readonly maxStates: number;
+  private readonly maxDepthBound: number;
+
+  constructor(
+    readonly model: AnyModel,
+    readonly options: CheckOptions,
+  ) {
+    this.store = makeVisitedSet(options.store ?? 'fingerprint');
+    this.always = model.properties.filter((p) => p.expectation === 'always');
+    this.sometimes = model.properties.filter((p) => p.expectation === 'sometimes');
+    this.useSymmetry = (options.reduction ?? true) && model.symmetry !== undefined;
+    this.maxStates = options.maxStates ?? Infinity;
+    this.maxDepthBound = options.maxDepth ?? Infinity;
+    const inits = model.initStates();
+    for (let i = 0; i < inits.length && !this.done; i++) this.visit(inits[i], -1, i, 0);
+  }
+
+  get frontierSize(): number {
+    return this.frontier.length - this.head;
+  }
+
+  get symmetryUsed(): boolean {
+    return this.useSymmetry;
+  }
+
+  /** Stores `state` if new and checks the state properties on it. */
+  private visit(state: unknown, parent: number, action: number, depth: number): void {
+    const m = this.model;
+    const key = this.useSymmetry ? m.symmetry!.canonicalKey(state) : m.key(state);
+    const index = this.store.insert(key, parent, action);
+    if (index < 0) return;
+    this.states++;
+    if (this.useSymmetry) this.orbitSum += m.symmetry!.orbitSize(state);
+    if (depth > this.maxDepth) this.maxDepth = depth;
+    for (const p of this.always) {
+      if (!p.holds(state)) {
+        this.fail(p.name, index);
+        return;
+      }
+    }
+    if (this.reached.size < this.sometimes.length)
+      for (const p of this.sometimes) if (!this.reached.has(p.name) && p.holds(state)) this.reached.add(p.name);
+    this.frontier.push({ state, index, depth });
+    if (this.states >= this.maxStates && !this.done) this.stop(`the bound maxStates=${this.maxStates} was reached`);
+  }
+
+  private fail(property: string, index: number): void {
+    this.property = property;
+    this.violationIndex = index;
+    this.done = true;
+  }
+
+  stop(reason: string): void {
+    if (this.incompleteReason === null) this.incompleteReason = reason;
+    this.done = true;
+  }
+
+  /** Works until done or the deadline (ms, `performance.now()` clock). Returns `done`. */
+  run(deadline: number = Infinity): boolean {
+    const m = this.model;
+    const bfs = (this.options.strategy ?? 'bfs') === 'bfs';
+    const signal = this.options.signal;
+    let tick = 0;
+    while (!this.done) {
+      if (this.head === this.frontier.length) {
+        if (this.depthBoundHit) this.stop(`the bound maxDepth=${this.maxDepthBound} was reached`);
+        this.done = true;
+        break;
+      }
+      if ((++tick & 1023) === 0) {
+        if (signal?.aborted) {
+          this.stop('aborted');
+          break;
+        }
+        if (performance.now() >= deadline) return false;
+      }
+      let entry: Entry;
+      if (bfs) {
+        entry = this.frontier[this.head++];
+        if (this.head > 65536 && this.head * 2 > this.frontier.length) {
+          this.frontier.splice(0, this.head);
+          this.head = 0;
+        }
+      } else {
+        entry = this.frontier.pop()!;
+      }
+      const acts = m.actions(entry.state);
+      if (acts.length === 0) {
+        if (!(m.finished?.(entry.state) ?? false)) this.fail(DEADLOCK, entry.index);
+        continue;
+      }
+      if (entry.depth >= this.maxDepthBound) {
+        // Not expanded; the rest of the frontier still is (all states up to the bound).
+        this.depthBoundHit = true;
+        continue;
+      }
+      for (let a = 0; a < acts.length && !this.done; a++) {
+        this.transitions++;
+        this.visit(m.next(entry.state, acts[a]), entry.index, a, entry.depth + 1);
+      }
+    }
+    return true;
+  }
+
+  /** The path (initial-state index, then action indices) to the stored state `index`. */
+  pathTo(index: number): number[] {
+    const rev: number[] = [];
+    for (let i = index; i >= 0; i = this.store.parentOf(i)) rev.push(this.store.actionOf(i));
+    return rev.reverse();
+  }
+}
+
+/** Runs the whole check synchronously. */
+export function check(model: AnyModel, options: CheckOptions = {}): CheckResult {
+  const run = new CheckRun(model, options);
+  while (!run.step(Infinity));
+  return run.result();
+}
+
+/** As `check`, but yields to the event loop about every 50 ms, so that a SIGINT handler that
+ *  sets `options.signal` can stop it (verdict `incomplete`, with the figures so far). */
+export async function checkAsync(model: AnyModel, options: CheckOptions = {}): Promise<CheckResult> {
+  const run = new CheckRun(model, options);
+  while (!run.step(performance.now() + 50)) await new Promise<void>((r) => setImmediate(r));
+  return run.result();
+}
+
+/** Drives the safety pass, then the liveness passes, with progress reports. */
+class CheckRun {
+  private readonly t0 = performance.now();
+  private nextProgress: number;
+  private readonly explorer: Explorer;
+  private liveness: { property: string; path: number[]; loopStart: number | null } | null = null;
+  private livenessIncomplete: string | null = null;
+  private livenessDone = false;
+
+  constructor(
+    private readonly model: AnyModel,
+    private readonly options: CheckOptions,
+  ) {
+    this.nextProgress = this.t0 + (options.progressIntervalMs ?? 2000);
+    this.explorer = new Explorer(model, options);
+  }
+
+  /** Returns true when finished. */
+  step(deadline: number): boolean {
+    const e = this.explorer;
+    if (!e.done) {
+      const onProgress = this.options.onProgress;
+      const until = onProgress ? Math.min(deadline, this.nextProgress) : deadline;
+      e.run(until);
+      if (onProgress && performance.now() >= this.nextProgress) {
+        this.nextProgress = performance.now() + (this.options.progressIntervalMs ?? 2000);
+        const seconds = (performance.now() - this.t0) / 1000;
+        onProgress({
+          states: e.states,
+          transitions: e.transitions,
+          maxDepth: e.maxDepth,
+          frontier: e.frontierSize,
+          seconds,
+          statesPerSecond: e.states / Math.max(seconds, 1e-9),
+          phase: 'safety',
+        });
+      }
+      if (!e.done) return false;
+    }
+    if (!this.livenessDone) {
+      this.livenessDone = true;
+      if (e.property === null && e.incompleteReason === null && (this.options.liveness ?? true)) {
+        for (const p of this.model.properties) {
+          if (p.expectation !== 'eventually') continue;
+          const r = findLasso(this.model, p, this.options);
+          if (r.kind === 'violation') {
+            this.liveness = { property: p.name, path: r.path, loopStart: r.loopStart };
+            break;
+          }
+          if (r.kind === 'incomplete') {
+            this.livenessIncomplete = r.reason;
+            break;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  result(): CheckResult {
+    const e = this.explorer;
+    const seconds = (performance.now() - this.t0) / 1000;
+    let verdict: Verdict = 'ok';
+    let property: string | null = null;
+    let path: number[] | null = null;
+    let loopStart: number | null = null;
+    if (e.property !== null) {
+      verdict = 'violation';
+      property = e.property;
+      path = e.pathTo(e.violationIndex);
+    } else if (this.liveness) {
+      verdict = 'violation';
+      ({ property, path, loopStart } = this.liveness);
+    } else if (e.incompleteReason !== null || this.livenessIncomplete !== null) {
+      verdict = 'incomplete';
+    }
+    const reduction: ReductionReport = e.symmetryUsed
+      ? {
+          kind: 'symmetry',
+          statesWithout: e.orbitSum,
+          factor: e.orbitSum / Math.max(e.states, 1),
+          how: 'symmetry over interchangeable threads; states without = sum of orbit sizes of the stored representatives',
+        }
+      : { kind: 'none', statesWithout: e.states, factor: 1, how: 'no reduction' };
+    return {
+      verdict,
+      property,
+      path,
+      loopStart,
+      incompleteReason: e.incompleteReason ?? this.livenessIncomplete,
+      states: e.states,
+      transitions: e.transitions,
+      maxDepth: e.maxDepth,
+      seconds,
+      statesPerSecond: e.states / Math.max(seconds, 1e-9),
+      bytesPerState: e.store.bytes() / Math.max(e.states, 1),
+      reduction,
+      unreached: e.model.properties
+        .filter((p) => p.expectation === 'sometimes' && !e.reached.has(p.name))
+        .map((p) => p.name),
+      missedStateProbability: e.store.exact ? 0 : (e.states * e.transitions) / 2 ** 64,
+      store: this.options.store ?? 'fingerprint',
+      strategy: this.options.strategy ?? 'bfs',
+    };
+  }
+}
+
+/**
+ * The replay strategy: follows `path` (see the file comment) and returns the states s_0 .. s_n.
+ * Throws an `Error` naming the step when an index is out of range (the model changed, or its
+ * `actions` order is not deterministic, e.g. it iterates a Map or Set built in varying order).
+ */
+export function replayPath(model: AnyModel, path: readonly number[]): unknown[] {
+  if (path.length === 0) throw new Error('replay: empty path (it must start with the initial-state index)');
+  const inits = model.initStates();
+  if (!(path[0] >= 0 && path[0] < inits.length))
+    throw new Error(`replay: initial-state index ${path[0]} out of range 0..${inits.length - 1}`);
+  const states: unknown[] = [inits[path[0]]];
+  for (let i = 1; i < path.length; i++) {
+    const s = states[i - 1];
+    const acts = model.actions(s);
+    if (!(path[i] >= 0 && path[i] < acts.length))
+      throw new Error(
+        `replay: step ${i} chooses action ${path[i]} but only ${acts.length} are enabled ` +
+          `(the model changed, or its action order is not deterministic)`,
+      );
+    states.push(model.next(s, acts[path[i]]));
+  }
+  return states;
+}
