@@ -43,9 +43,6 @@ import type { ProofCounterexample } from './prove';
 /** Node budget of the exact search; beyond it the decision refuses rather than guesses. */
 export const SEARCH_BUDGET = 2e8;
 
-/** Cases listed one by one in a certificate at most; above it only the non-empty ones are. */
-export const MAX_LISTED_CASES = 100_000;
-
 /** A class of chunks decided once: the ID bits it carries and whether it alone keeps IDs nonzero. */
 export interface ChunkKind {
   /** Chunk indices j of this kind, ascending. */
@@ -112,10 +109,23 @@ export function realizableNonzero(e: readonly bigint[], limit: bigint): boolean 
   return ePlus - eMinus + BigInt(neg.length - 1) * limit >= 0n;
 }
 
+/** v = min(W, 2-adic valuation of B^s): B^s = 2^v * u, u odd. */
+function twoAdic(p: ChunkProblem, s: number): number {
+  let x = p.base ** BigInt(s);
+  let v = 0;
+  while (x % 2n === 0n && v < p.wordBits) {
+    x /= 2n;
+    v++;
+  }
+  return v;
+}
+
 /** Cost estimate of the split-s search, as a float (a count of nodes, not a kernel word). */
 function estimateNodes(p: ChunkProblem, s: number): number {
   const width = 2 * Number(p.limit) + 1;
-  const candidates = 2 * Number(radius(p, p.bits - s)) / Number(modulus(p.wordBits)) + 1;
+  // A prefix passes with probability 2^-v and then leaves X free modulo 2^(W - v).
+  const v = twoAdic(p, s);
+  const candidates = (2 * Number(radius(p, p.bits - s)) / 2 ** (p.wordBits - v) + 1) / 2 ** v;
   // Expected branching of the balanced expansion: a residue has two digits in [-L, L] with
   // probability (2L+1-B)/B; radius pruning only lowers this.
   const branch = Math.max(1, width / Number(p.base));
@@ -159,11 +169,16 @@ export interface SearchResult {
 
 /**
  * Enumerates every nonzero e with |e_i| <= L and sum e_i B^i == 0 (mod 2^W) by the split DFS
- * (header, step 5). Throws a UsageError when the estimate exceeds SEARCH_BUDGET.
+ * (header, step 5), stopping at the first realizable one when `stopAtRealizable`. Throws a
+ * UsageError when the estimate exceeds SEARCH_BUDGET.
  */
-export function searchChunk(p: ChunkProblem, stopAtRealizable: boolean): SearchResult {
+export function searchChunk(p: ChunkProblem, stopAtRealizable: boolean, options: { split?: number } = {}): SearchResult {
   internalAssert(p.limit >= 1n && p.limit < p.base, `limit ${p.limit} must be in 1..B-1 = ${p.base - 1n}`);
-  const { split, estimate } = chooseSplit(p);
+  const chosen = chooseSplit(p);
+  // `options.split` forces a split (tests compare every split against each other).
+  const split = options.split ?? chosen.split;
+  internalAssert(Number.isInteger(split) && split >= 0 && split <= p.bits, `split ${split} outside 0..${p.bits}`);
+  const estimate = options.split === undefined ? chosen.estimate : estimateNodes(p, split);
   if (estimate > SEARCH_BUDGET)
     throw new UsageError(
       `the exact decision cannot handle a ${p.bits}-bit chunk with B = ${p.base}, L = ${p.limit}, W = ${p.wordBits}: ` +
@@ -215,13 +230,9 @@ export function searchChunk(p: ChunkProblem, stopAtRealizable: boolean): SearchR
 
   // B^s = 2^v * u with u odd: low + B^s X == 0 (mod 2^W) needs 2^min(v,W) | low, then fixes X
   // modulo 2^(W - v).
-  let bs = p.base ** BigInt(split);
-  let v = 0;
-  while (bs % 2n === 0n && v < p.wordBits) {
-    bs /= 2n;
-    v++;
-  }
+  const v = twoAdic(p, split);
   const g = 1n << BigInt(v);
+  const bs = p.base ** BigInt(split) / g;
   const step = mod / g;
   const stepBits = p.wordBits - v;
   const invU = stepBits > 0 ? inverseOdd(wrap(bs, stepBits), stepBits) : 0n;
@@ -378,10 +389,11 @@ export function decideOrder(scheme: Scheme, order: number): Decision {
 
   let best: { kind: ChunkKind; limit: bigint; columns: bigint[] } | null = null;
   for (const k of unsound) {
+    if (k.method !== 'exhaustive') continue;
+    // invariant: a realizable solution exists with hi rows, none with fewer than lo.
     let lo = 1n;
-    let hi = best ? best.limit : limit; // invariant: a solution exists with hi rows
-    let columns = hi === limit ? (k as { search: SearchResult }).search.witness! : existsWith(scheme, k.kind, hi);
-    if (!columns) continue;
+    let hi = limit;
+    let columns = k.search.witness!;
     while (lo < hi) {
       const mid = (lo + hi) / 2n;
       const w = existsWith(scheme, k.kind, mid);
@@ -390,7 +402,7 @@ export function decideOrder(scheme: Scheme, order: number): Decision {
         columns = w;
       } else lo = mid + 1n;
     }
-    if (!best || hi < best.limit || columns !== null) best = { kind: k.kind, limit: hi, columns };
+    if (!best || hi < best.limit) best = { kind: k.kind, limit: hi, columns };
   }
   internalAssert(best, 'unsound kind without a witness');
   const counterexample = buildCounterexample(scheme, order, best.kind, best.columns, best.limit);
