@@ -8,8 +8,8 @@
  * Paths: `path[0]` is the index of the initial state in `initStates()`, `path[i]` (i >= 1) the
  * index in `actions(s_{i-1})` of the action taken; `replayPath(model, path)` gives s_0 .. s_n.
  */
-import type { AnyModel, Property } from '../model/core';
-import { makeVisitedSet, type VisitedSet } from './visited';
+import type { AnyModel, Model, Property } from '../model/core';
+import { FingerprintSet, makeVisitedSet, type VisitedSet } from './visited';
 import { findLasso } from './liveness';
 
 export type Strategy = 'bfs' | 'dfs';
@@ -109,6 +109,9 @@ export class Explorer {
   incompleteReason: string | null = null;
   orbitSum = 0;
   private depthBoundHit = false;
+  /** The model hashes its own states (`Model.fingerprint`): no key string in the hot loop. */
+  private readonly fastFingerprint: boolean;
+  private readonly fp = new Uint32Array(2);
   private readonly frontier: Entry[] = [];
   private head = 0;
   private readonly always: Property<unknown>[];
@@ -128,6 +131,7 @@ export class Explorer {
     this.useSymmetry = (options.reduction ?? true) && model.symmetry !== undefined;
     this.maxStates = options.maxStates ?? Infinity;
     this.maxDepthBound = options.maxDepth ?? Infinity;
+    this.fastFingerprint = this.store instanceof FingerprintSet && !this.useSymmetry && model.fingerprint !== undefined;
     const inits = model.initStates();
     for (let i = 0; i < inits.length && !this.done; i++) this.visit(inits[i], -1, i, 0);
   }
@@ -143,9 +147,17 @@ export class Explorer {
   /** Stores `state` if new and checks the state properties on it. */
   private visit(state: unknown, parent: number, action: number, depth: number): void {
     const m = this.model;
-    const key = this.useSymmetry ? m.symmetry!.canonicalKey(state) : m.key(state);
-    const index = this.store.insert(key, parent, action);
-    if (index < 0) return;
+    let index: number;
+    if (this.fastFingerprint) {
+      m.fingerprint!(state, this.fp);
+      index = (this.store as FingerprintSet).insertFingerprint(this.fp[0], this.fp[1], parent, action);
+    } else index = this.store.insert(this.useSymmetry ? m.symmetry!.canonicalKey(state) : m.key(state), parent, action);
+    if (index >= 0) this.visitNew(state, index, depth);
+  }
+
+  /** A state just stored under `index`: count it, check the state properties, queue it. */
+  private visitNew(state: unknown, index: number, depth: number): void {
+    const m = this.model;
     this.states++;
     if (this.useSymmetry) this.orbitSum += m.symmetry!.orbitSize(state);
     if (depth > this.maxDepth) this.maxDepth = depth;
@@ -177,6 +189,7 @@ export class Explorer {
     const m = this.model;
     const bfs = (this.options.strategy ?? 'bfs') === 'bfs';
     const signal = this.options.signal;
+    if (signal?.aborted && !this.done) this.stop('aborted');
     let tick = 0;
     while (!this.done) {
       if (this.head === this.frontier.length) {
@@ -354,12 +367,13 @@ class CheckRun {
  * Throws an `Error` naming the step when an index is out of range (the model changed, or its
  * `actions` order is not deterministic, e.g. it iterates a Map or Set built in varying order).
  */
-export function replayPath(model: AnyModel, path: readonly number[]): unknown[] {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function replayPath<S>(model: Model<S, any>, path: readonly number[]): S[] {
   if (path.length === 0) throw new Error('replay: empty path (it must start with the initial-state index)');
   const inits = model.initStates();
   if (!(path[0] >= 0 && path[0] < inits.length))
     throw new Error(`replay: initial-state index ${path[0]} out of range 0..${inits.length - 1}`);
-  const states: unknown[] = [inits[path[0]]];
+  const states: S[] = [inits[path[0]]];
   for (let i = 1; i < path.length; i++) {
     const s = states[i - 1];
     const acts = model.actions(s);

@@ -57,17 +57,23 @@ export function fingerprint(key: string, out: Uint32Array): void {
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 
-/** Append-only per-state links in fixed-size chunks (no doubling slack, no copying). */
+/** Append-only per-state links in fixed-size chunks (no doubling slack, no copying): a 4-byte
+ *  parent index and a 1-byte action index (widened to 2 bytes once some action index exceeds 255). */
 class Links {
   private parents: Int32Array[] = [];
-  private actions: Uint16Array[] = [];
+  private actions: Array<Uint8Array | Uint16Array> = [];
+  private wide = false;
   constructor(private readonly enabled: boolean) {}
   set(index: number, parent: number, action: number): void {
     if (!this.enabled) return;
     const c = index >>> CHUNK_BITS;
     if (c === this.parents.length) {
       this.parents.push(new Int32Array(CHUNK));
-      this.actions.push(new Uint16Array(CHUNK));
+      this.actions.push(this.wide ? new Uint16Array(CHUNK) : new Uint8Array(CHUNK));
+    }
+    if (action > 0xff && !this.wide) {
+      this.wide = true;
+      this.actions = this.actions.map((a) => Uint16Array.from(a));
     }
     if (action > 0xffff) throw new Error(`[internal bug] action index ${action} exceeds the 16-bit link field`);
     this.parents[c][index & (CHUNK - 1)] = parent;
@@ -80,7 +86,7 @@ class Links {
     return this.actions[index >>> CHUNK_BITS][index & (CHUNK - 1)];
   }
   bytes(): number {
-    return this.parents.length * CHUNK * 6;
+    return this.parents.length * CHUNK * (this.wide ? 6 : 5);
   }
 }
 
@@ -91,63 +97,82 @@ export interface StoreOptions {
   trackIndex?: boolean;
 }
 
+/** Largest load factor before the table grows (linear probing stays short on random
+ *  fingerprints at this load), and the growth factor. Growing by 1.25 rather than 2 keeps the
+ *  load in 0.72..0.9, i.e. 8.9..11.1 table bytes per state, so that table plus links stay near
+ *  16 bytes per state. */
+const MAX_LOAD = 0.9;
+const GROWTH = 1.25;
+
 export class FingerprintSet implements VisitedSet {
   readonly exact = false;
   size = 0;
   /** invariant: slot i holds fingerprint (table[2i], table[2i+1]); (0, 0) marks an empty slot. */
   private table: Uint32Array;
   private index: Int32Array | null;
-  private mask: number;
+  private cap: number;
+  private limit: number;
   private readonly links: Links;
   private readonly fp = new Uint32Array(2);
 
   constructor(options: StoreOptions = {}, initialSlots = 1 << 16) {
-    let cap = 1;
-    while (cap < initialSlots) cap *= 2;
-    this.table = new Uint32Array(2 * cap);
-    this.index = options.trackIndex ? new Int32Array(cap) : null;
-    this.mask = cap - 1;
+    this.cap = initialSlots;
+    this.limit = Math.floor(this.cap * MAX_LOAD);
+    this.table = new Uint32Array(2 * this.cap);
+    this.index = options.trackIndex ? new Int32Array(this.cap) : null;
     this.links = new Links(options.links ?? true);
+  }
+
+  /** Home slot: the high fingerprint half scaled to 0..cap-1 (any capacity, no modulo). */
+  private home(hi: number): number {
+    const i = Math.floor((hi * this.cap) / 4294967296);
+    return i < this.cap ? i : this.cap - 1;
   }
 
   insert(key: string, parent: number, action: number): number {
     fingerprint(key, this.fp);
-    let lo = this.fp[0];
-    const hi = this.fp[1];
+    return this.insertFingerprint(this.fp[0], this.fp[1], parent, action);
+  }
+
+  /** As `insert`, for a fingerprint the model computed (`Model.fingerprint`). */
+  insertFingerprint(lo: number, hi: number, parent: number, action: number): number {
     if (lo === 0 && hi === 0) lo = 1;
     const t = this.table;
-    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    const cap = this.cap;
+    let i = this.home(hi);
     for (;;) {
       const a = t[2 * i];
       const b = t[2 * i + 1];
       if (a === 0 && b === 0) break;
       if (a === lo && b === hi) return this.index ? ~this.index[i] : SEEN;
-      i = (i + 1) & this.mask;
+      if (++i === cap) i = 0;
     }
     t[2 * i] = lo;
     t[2 * i + 1] = hi;
     const n = this.size++;
     if (this.index) this.index[i] = n;
     this.links.set(n, parent, action);
-    if (this.size > (this.mask + 1) * 0.85) this.grow();
+    if (this.size > this.limit) this.grow();
     return n;
   }
 
   private grow(): void {
     const old = this.table;
     const oldIndex = this.index;
-    const cap = (this.mask + 1) * 2;
-    this.table = new Uint32Array(2 * cap);
-    this.index = oldIndex ? new Int32Array(cap) : null;
-    this.mask = cap - 1;
-    for (let j = 0; j < old.length / 2; j++) {
+    const oldCap = this.cap;
+    this.cap = Math.ceil(oldCap * GROWTH);
+    this.limit = Math.floor(this.cap * MAX_LOAD);
+    this.table = new Uint32Array(2 * this.cap);
+    this.index = oldIndex ? new Int32Array(this.cap) : null;
+    const t = this.table;
+    for (let j = 0; j < oldCap; j++) {
       const lo = old[2 * j];
       const hi = old[2 * j + 1];
       if (lo === 0 && hi === 0) continue;
-      let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
-      while (this.table[2 * i] !== 0 || this.table[2 * i + 1] !== 0) i = (i + 1) & this.mask;
-      this.table[2 * i] = lo;
-      this.table[2 * i + 1] = hi;
+      let i = this.home(hi);
+      while (t[2 * i] !== 0 || t[2 * i + 1] !== 0) if (++i === this.cap) i = 0;
+      t[2 * i] = lo;
+      t[2 * i + 1] = hi;
       if (this.index && oldIndex) this.index[i] = oldIndex[j];
     }
   }

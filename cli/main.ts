@@ -2,16 +2,21 @@
  * The `rmapcheck` command line: a thin layer over the library. Exit codes everywhere:
  * 0 nothing wrong found, 1 a violation or refutation found (or reproduced), 2 bad input or usage.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { UsageError } from '../model/errors';
 import { TOOL_VERSION } from '../model/version';
-import { PRESETS, ordersOf, pagesOf, schemeToJson } from '../model/scheme';
+import { PRESETS, ordersOf, schemeToJson } from '../model/scheme';
 import { loadSchemeSet } from '../model/scheme-file';
 import { subIdTable } from '../model/subid';
 import { runProve, renderProve, proveExitCode } from './report-prove';
 import { runReplay } from './replay';
 import { runAudit } from './audit';
 import { renderTable } from './table';
+import { runModels, runCheck } from './check';
+import { parseSets } from '../model/registry';
+import { ProgressLine } from './progress';
+import { runExplore, runMinimize, runMerge } from './explore';
+import { runView } from './view';
 
 /** Output sinks, replaceable in tests. */
 export interface Io {
@@ -116,15 +121,153 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'machine-readable output')
     .option('--out <DIR>', 'directory for counterexample traces', 'rmapcheck-out')
     .option('--force', 'overwrite existing trace files with other content')
-    .action((o: { json?: boolean; out: string; force?: boolean }) => {
-      const r = runAudit(o.out, !!o.force);
+    .action(async (o: { json?: boolean; out: string; force?: boolean }) => {
+      const signal = { aborted: false };
+      const onSigint = () => (signal.aborted = true);
+      process.once('SIGINT', onSigint);
+      const progress = !o.json && process.stderr.isTTY ? new ProgressLine() : null;
+      try {
+        const r = await runAudit(o.out, !!o.force, signal, (i, n, c) =>
+          progress?.update(`audit: model ${i + 1}/${n}: ${c.model} ${c.variant ?? ''}${c.bug ? ' bug ' + c.bug : ''}`),
+        );
+        progress?.done();
+        if (o.json) json(io, r.json);
+        else io.out(r.text);
+        setExit(r.exitCode);
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+      }
+    });
+
+  program
+    .command('models')
+    .description('the concurrent models: parameters with defaults and ranges, variants, broken variants')
+    .option('--json', 'machine-readable output')
+    .action((o: { json?: boolean }) => {
+      const r = runModels();
+      if (o.json) json(io, r.json);
+      else io.out(r.text);
+    });
+
+  program
+    .command('check')
+    .description('explore every reachable state of a model configuration (exhaustive)')
+    .requiredOption('--model <NAME>', 'seqcount or rmap')
+    .option('--variant <V>', 'protocol variant (seqcount: v1|v2|v3; rmap: its seqcount variant)')
+    .option('--bug <NAME>', 'a deliberately broken variant')
+    .option('--set <key=value>', 'a model parameter (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--scenario <FILE|PRESET>', 'rmap scenario (preset name or JSON file)')
+    .option('--strategy <S>', 'bfs (shortest counterexample) or dfs', 'bfs')
+    .option('--max-states <N>', 'stop (incomplete) after this many distinct states')
+    .option('--max-depth <N>', 'do not expand states deeper than this (incomplete if cut)')
+    .option('--no-reduction', 'switch the symmetry reduction off')
+    .option('--store <S>', 'fingerprint (compact, 64-bit) or full (exact)', 'fingerprint')
+    .option('--json', 'machine-readable output')
+    .option('--out <DIR>', 'directory for the counterexample trace', 'rmapcheck-out')
+    .option('--force', 'overwrite an existing trace file with other content')
+    .action(async (o: { model: string; variant?: string; bug?: string; set: string[]; scenario?: string; strategy: string; maxStates?: string; maxDepth?: string; reduction: boolean; store: string; json?: boolean; out: string; force?: boolean }) => {
+      const signal = { aborted: false };
+      const onSigint = () => (signal.aborted = true);
+      process.once('SIGINT', onSigint);
+      try {
+        const r = await runCheck({
+          model: o.model,
+          variant: o.variant,
+          bug: o.bug,
+          set: parseSets(o.set),
+          scenario: o.scenario,
+          strategy: o.strategy,
+          maxStates: o.maxStates === undefined ? undefined : intOption('max-states', o.maxStates, 1, 2 ** 31),
+          maxDepth: o.maxDepth === undefined ? undefined : intOption('max-depth', o.maxDepth, 0, 2 ** 31),
+          reduction: o.reduction,
+          store: o.store,
+          out: o.out,
+          force: !!o.force,
+          progress: !o.json && !!process.stderr.isTTY,
+          signal,
+        });
+        if (o.json) json(io, r.json);
+        else io.out(r.text);
+        setExit(r.exitCode);
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+      }
+    });
+
+  program
+    .command('explore')
+    .description('randomized interleaving exploration (random walk, PCT, race insertion), reproducible from its seed')
+    .requiredOption('--model <NAME>', 'seqcount or rmap')
+    .option('--variant <V>', 'protocol variant')
+    .option('--bug <NAME>', 'a deliberately broken variant')
+    .option('--set <key=value>', 'a model parameter (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--scenario <FILE|PRESET>', 'rmap scenario (preset name or JSON file)')
+    .option('--strategy <S>', 'random, pct or race', 'random')
+    .option('--depth <D>', 'maximum steps per execution')
+    .option('--pct-depth <d>', 'PCT bug depth d (priority change points d-1)')
+    .option('--seed <S>', 'run seed (decimal or 0x hex); default: from the clock, printed')
+    .option('--runs <N>', 'number of executions')
+    .option('--time <SECONDS>', 'time budget instead of --runs')
+    .option('--workers <N>', 'worker threads (results identical to one worker)')
+    .option('--shard <i/N>', 'run the i-th of N deterministic parts; combine reports with merge')
+    .option('--no-minimize', 'keep the raw counterexample')
+    .option('--json', 'machine-readable output')
+    .option('--out <DIR>', 'directory for the counterexample trace', 'rmapcheck-out')
+    .option('--force', 'overwrite an existing trace file with other content')
+    .action(async (o: { model: string; variant?: string; bug?: string; set: string[]; scenario?: string; strategy: string; depth?: string; pctDepth?: string; seed?: string; runs?: string; time?: string; workers?: string; shard?: string; minimize: boolean; json?: boolean; out: string; force?: boolean }) => {
+      const signal = { aborted: false };
+      const onSigint = () => (signal.aborted = true);
+      process.once('SIGINT', onSigint);
+      try {
+        const r = await runExplore({ ...o, noMinimize: !o.minimize, force: !!o.force, signal });
+        if (o.json) json(io, r.json);
+        else io.out(r.text);
+        setExit(r.exitCode);
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+      }
+    });
+
+  program
+    .command('minimize')
+    .description('reduce a counterexample trace to a locally minimal one that violates the same property')
+    .argument('<TRACE>', 'trace file (kind "model")')
+    .requiredOption('--out <MIN>', 'file for the minimized trace')
+    .option('--json', 'machine-readable output')
+    .option('--force', 'overwrite an existing file with other content')
+    .action((file: string, o: { out: string; json?: boolean; force?: boolean }) => {
+      const r = runMinimize(file, o.out, !!o.force);
       if (o.json) json(io, r.json);
       else io.out(r.text);
       setExit(r.exitCode);
     });
 
-  void pagesOf;
-  void Option;
+  program
+    .command('merge')
+    .description('combine the JSON reports of explore shards (--shard i/N) into one')
+    .argument('<REPORT...>', 'explore --json reports')
+    .option('--json', 'machine-readable output')
+    .action((files: string[], o: { json?: boolean }) => {
+      const r = runMerge(files);
+      if (o.json) json(io, r.json);
+      else io.out(r.text);
+      setExit(r.exitCode);
+    });
+
+  program
+    .command('view')
+    .description('write a trace as one self-contained HTML page: a column per thread, a row per step, keyboard stepping')
+    .argument('<TRACE>', 'trace file (either kind)')
+    .option('--out <FILE.html>', 'the page to write (default: the trace path with .html)')
+    .option('--json', 'machine-readable output')
+    .option('--force', 'overwrite an existing file with other content')
+    .action((file: string, o: { out?: string; json?: boolean; force?: boolean }) => {
+      const r = runView(file, o.out, !!o.force);
+      if (o.json) json(io, r.json);
+      else io.out(r.text);
+      setExit(r.exitCode);
+    });
+
   return program;
 }
 

@@ -3,7 +3,9 @@ import { parseTrace, Trace } from '../checker/trace';
 import { replaySubIdTrace } from '../checker/subid-trace';
 import { readUserFile } from './files';
 import { renderTable } from './table';
-import { UsageError } from '../model/errors';
+import { ModelTrace } from '../checker/trace';
+import { replayModelTrace } from '../checker/model-trace';
+import { renderModelTrace } from './steps';
 
 export interface ReplayOutcome {
   json: unknown;
@@ -15,9 +17,26 @@ export function loadTrace(file: string): Trace {
   return parseTrace(readUserFile(file), file);
 }
 
+function replayModel(file: string, trace: ModelTrace): ReplayOutcome {
+  const r = replayModelTrace(trace, file);
+  const text = [
+    `Replay of ${file}: ${trace.model} ${Object.entries(trace.params).map(([k, v]) => `${k}=${String(v).length > 40 ? String(v).slice(0, 37) + '...' : v}`).join(' ')}${trace.seed !== null ? ` (seed ${trace.seed})` : ''}`,
+    '',
+    renderModelTrace(r.replayed),
+    '',
+    r.mismatches.length ? `recorded states differ: ${r.mismatches.slice(0, 5).join('; ')}${r.mismatches.length > 5 ? ` (+${r.mismatches.length - 5} more)` : ''}` : 'every recorded step and state matches',
+    `violation reproduces: ${r.reproduced ? 'yes' : 'no'}`,
+  ].join('\n');
+  return {
+    json: { trace: file, kind: trace.kind, model: trace.model, property: trace.property.name, reproduced: r.reproduced, mismatches: r.mismatches, steps: r.replayed.steps.length, loopStart: trace.loopStart },
+    text,
+    exitCode: r.mismatches.length > 0 ? 2 : r.reproduced ? 1 : 0,
+  };
+}
+
 export function runReplay(file: string): ReplayOutcome {
   const trace = loadTrace(file);
-  if (trace.kind !== 'subid') throw new UsageError(`${file}: replay of "${trace.kind}" traces is not available in this build`);
+  if (trace.kind === 'model') return replayModel(file, trace);
   const r = replaySubIdTrace(trace, file);
   const text = [
     `Replay of ${file}: sub-ID counterexample, scheme ${String(trace.params.scheme.name)}, order ${trace.params.order}, query MM ${trace.query.mm} (rmap ID ${trace.query.rmapId})`,

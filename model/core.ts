@@ -78,6 +78,11 @@ export interface Model<S, A> {
    *  enabled actions to enabled actions, and leaves every `always`/`sometimes` property and
    *  `finished` unchanged (the checker does not use it for `eventually` properties). */
   readonly symmetry?: Symmetry<S>;
+  /** Optional (added for the checker's speed, backward compatible): a 64-bit hash of the state
+   *  as two unsigned 32-bit halves in `out[0]`, `out[1]`, used by the fingerprint store instead
+   *  of hashing `key(state)`. Contract: a function of `key(state)` (equal keys, equal
+   *  fingerprints), well mixed (the missed-state estimate assumes uniform 64-bit values). */
+  fingerprint?(state: S, out: Uint32Array): void;
 }
 
 /** A symmetry reduction's view of a model (see `Model.symmetry`). */

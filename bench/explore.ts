@@ -1,0 +1,94 @@
+/**
+ * Figures of the randomized explorer (issue 4), for `npm run bench` (the lead wires
+ * `benchExplore` into bench/run.ts); measured, never asserted. Run alone:
+ *   npx ts-node --transpile-only bench/explore.ts [--quick]
+ * - steps/s of each strategy on the rmap model at the largest size it takes
+ *   (scenarios/large-mixed.json: order 3, 64-bit wip-v1, 5 MMs, 8 threads), with and without the
+ *   coverage count (a state fingerprint per step);
+ * - median wall time over 20 seeds to the first violation of each broken variant, per strategy;
+ * - speed-up of 2 workers over 1 on the same run (start-up of the workers excluded, and shown).
+ */
+import { join } from 'path';
+import { buildModel } from '../model/registry';
+import { BUGS } from '../model/rmap';
+import { SEQCOUNT_DESCRIPTOR } from '../model/seqcount/model';
+import { explore, exploreSync } from '../checker/random/run';
+import { renderTable } from '../cli/table';
+
+const LARGE = join(__dirname, '..', 'scenarios', 'large-mixed.json');
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+export interface ExploreBench {
+  throughput: { strategy: string; coverage: boolean; stepsPerSecond: number; executionsPerSecond: number }[];
+  firstViolation: { model: string; bug: string; strategy: string; medianSeconds: number; found: number; seeds: number }[];
+  speedup: { oneWorkerSeconds: number; twoWorkerSeconds: number; speedup: number; startupSeconds: number };
+  text: string;
+}
+
+export async function benchExplore(quick = false): Promise<ExploreBench> {
+  const seconds = quick ? 1 : 3;
+  const large = buildModel('rmap', { scenario: LARGE });
+  const throughput: ExploreBench['throughput'] = [];
+  exploreSync(large, { strategy: 'random', seed: 1n, runs: 300 }); // warm-up (JIT)
+  for (const strategy of ['random', 'pct', 'race'] as const)
+    for (const coverage of [false, true]) {
+      const r = exploreSync(large, { strategy, seed: 1n, timeSeconds: seconds, coverage, minimize: false });
+      throughput.push({ strategy, coverage, stepsPerSecond: r.stepsPerSecond, executionsPerSecond: r.executionsPerSecond });
+    }
+
+  const seeds = quick ? 5 : 20;
+  const cases = [
+    ...SEQCOUNT_DESCRIPTOR.bugs.map((b) => ({ model: 'seqcount', bug: b.name, req: { bug: b.name } as Record<string, string> })),
+    ...BUGS.map((b) => ({ model: 'rmap', bug: b.name, req: { bug: b.name, scenario: b.scenario } })),
+  ];
+  const firstViolation: ExploreBench['firstViolation'] = [];
+  for (const c of cases) {
+    const m = buildModel(c.model, c.req);
+    for (const strategy of ['random', 'pct', 'race'] as const) {
+      const times: number[] = [];
+      let found = 0;
+      for (let s = 0; s < seeds; s++) {
+        const r = exploreSync(m, { strategy, seed: BigInt(1000 + s), timeSeconds: 10, minimize: false, coverage: false });
+        if (r.timeToFirstViolation !== null) found++;
+        times.push(r.timeToFirstViolation ?? Infinity);
+      }
+      firstViolation.push({ model: c.model, bug: c.bug, strategy, medianSeconds: median(times), found, seeds });
+    }
+  }
+
+  const runs = quick ? 20_000 : 60_000;
+  const t0 = performance.now();
+  const one = await explore(large, { strategy: 'random', seed: 7n, runs, minimize: false });
+  const t1 = performance.now();
+  const two = await explore(large, { strategy: 'random', seed: 7n, runs, minimize: false, workers: 2 });
+  const t2 = performance.now();
+  const startupSeconds = (t2 - t1) / 1000 - two.seconds;
+  void t0;
+  const speedup = { oneWorkerSeconds: one.seconds, twoWorkerSeconds: two.seconds, speedup: one.seconds / two.seconds, startupSeconds };
+
+  const f = (x: number) => Math.round(x).toLocaleString('en-US');
+  const text = [
+    `explore throughput, rmap ${LARGE.split('/').pop()} (goal >= 1,000,000 steps/s on one core)`,
+    renderTable(
+      ['strategy', 'coverage', 'steps/s', 'executions/s'],
+      throughput.map((t) => [t.strategy, t.coverage ? 'on' : 'off', f(t.stepsPerSecond), f(t.executionsPerSecond)]),
+    ),
+    '',
+    `time to first violation, median of ${seeds} seeds (goal < 1 s; 'inf' = not found within 10 s)`,
+    renderTable(
+      ['model', 'bug', 'strategy', 'median', 'found'],
+      firstViolation.map((v) => [v.model, v.bug, v.strategy, Number.isFinite(v.medianSeconds) ? `${(v.medianSeconds * 1000).toFixed(1)} ms` : 'inf', `${v.found}/${v.seeds}`]),
+    ),
+    '',
+    `2 workers vs 1 (random, ${runs.toLocaleString('en-US')} executions of large-mixed; goal >= 1.8x): ` +
+      `${speedup.oneWorkerSeconds.toFixed(2)} s -> ${speedup.twoWorkerSeconds.toFixed(2)} s = ${speedup.speedup.toFixed(2)}x ` +
+      `(worker start-up ${speedup.startupSeconds.toFixed(2)} s, not included)`,
+  ].join('\n');
+  return { throughput, firstViolation, speedup, text };
+}
+
+if (require.main === module) void benchExplore(process.argv.includes('--quick')).then((b) => console.log(b.text));

@@ -1,0 +1,178 @@
+/**
+ * Lasso search for one `eventually` property P: a path from an initial state along which P never
+ * holds and that either ends (a state with no enabled action) or enters a cycle containing at
+ * least one step of P's `thread` (any step when `thread` is unset). Such a cycle exists iff a
+ * strongly connected component of the graph of reachable not-P states contains an edge of that
+ * thread, so this is Tarjan's SCC algorithm (iterative, successors regenerated on demand) over
+ * that graph; the prefix of the lasso is the DFS call stack at the component's root.
+ *
+ * The pass runs without reductions (symmetry would permute the property's thread).
+ */
+import type { AnyModel, Model, Property } from '../model/core';
+import type { CheckOptions } from './explore';
+import { makeVisitedSet } from './visited';
+
+export type LassoResult =
+  | { kind: 'ok'; states: number; transitions: number }
+  | { kind: 'violation'; path: number[]; loopStart: number | null }
+  | { kind: 'incomplete'; reason: string };
+
+interface Frame {
+  readonly state: unknown;
+  readonly index: number;
+  readonly acts: readonly unknown[];
+  next: number;
+  /** Action index (or initial-state index) that led here. */
+  readonly via: number;
+  readonly depth: number;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function findLasso<S>(typedModel: Model<S, any>, typedProp: Property<S>, options: CheckOptions = {}): LassoResult {
+  const model = typedModel as AnyModel;
+  const prop = typedProp as Property<unknown>;
+  const store = makeVisitedSet(options.store ?? 'fingerprint', { links: false, trackIndex: true });
+  const maxStates = options.maxStates ?? Infinity;
+  const maxDepth = options.maxDepth ?? Infinity;
+  // Tarjan: the store's insertion index is the DFS discovery number.
+  const low: number[] = [];
+  const onStack: boolean[] = [];
+  const tIndex: number[] = [];
+  const tState: unknown[] = [];
+  const frames: Frame[] = [];
+  let transitions = 0;
+  let tick = 0;
+  let depthBoundHit = false;
+
+  const enter = (state: unknown, index: number, via: number): LassoResult | null => {
+    low[index] = index;
+    onStack[index] = true;
+    tIndex.push(index);
+    tState.push(state);
+    const depth = frames.length;
+    const acts = depth >= maxDepth ? [] : model.actions(state);
+    if (depth >= maxDepth && model.actions(state).length > 0) depthBoundHit = true;
+    frames.push({ state, index, acts, next: 0, via, depth });
+    if (acts.length === 0 && depth < maxDepth)
+      return { kind: 'violation', path: frames.map((f) => f.via), loopStart: null };
+    return null;
+  };
+
+  const inits = model.initStates();
+  for (let i = 0; i < inits.length; i++) {
+    if (prop.holds(inits[i])) continue;
+    const r = store.insert(model.key(inits[i]), -1, i);
+    if (r < 0) continue;
+    const found = enter(inits[i], r, i);
+    if (found) return found;
+    while (frames.length > 0) {
+      if ((++tick & 1023) === 0 && options.signal?.aborted) return { kind: 'incomplete', reason: 'aborted' };
+      const top = frames[frames.length - 1];
+      if (top.next < top.acts.length) {
+        const a = top.next++;
+        transitions++;
+        const w = model.next(top.state, top.acts[a]);
+        if (prop.holds(w)) continue;
+        const r2 = store.insert(model.key(w), -1, 0);
+        if (r2 >= 0) {
+          if (store.size > maxStates)
+            return { kind: 'incomplete', reason: `the bound maxStates=${maxStates} was reached (lasso search for ${prop.name})` };
+          const f = enter(w, r2, a);
+          if (f) return f;
+        } else {
+          const idx = ~r2;
+          if (onStack[idx] && idx < low[top.index]) low[top.index] = idx;
+        }
+        continue;
+      }
+      // top is finished: the root of a component?
+      const v = top.index;
+      if (low[v] === v) {
+        const members = new Map<number, unknown>();
+        for (;;) {
+          const u = tIndex.pop()!;
+          members.set(u, tState.pop());
+          onStack[u] = false;
+          if (u === v) break;
+        }
+        const lasso = lassoIn(model, prop, store, members, top.state, v);
+        if (lasso) {
+          const prefix = frames.map((f) => f.via);
+          return { kind: 'violation', path: [...prefix, ...lasso], loopStart: prefix.length - 1 };
+        }
+      }
+      frames.pop();
+      if (frames.length > 0) {
+        const parent = frames[frames.length - 1];
+        if (low[v] < low[parent.index]) low[parent.index] = low[v];
+      }
+    }
+  }
+  if (depthBoundHit) return { kind: 'incomplete', reason: `the bound maxDepth=${maxDepth} was reached (lasso search for ${prop.name})` };
+  return { kind: 'ok', states: store.size, transitions };
+}
+
+/** In the component `members` (index -> state), an edge of the property's thread; if there is
+ *  one, the action indices of a cycle from `root` through it back to `root`. */
+function lassoIn(
+  model: AnyModel,
+  prop: Property<unknown>,
+  store: ReturnType<typeof makeVisitedSet>,
+  members: Map<number, unknown>,
+  root: unknown,
+  rootIndex: number,
+): number[] | null {
+  const indexOf = (s: unknown): number => {
+    const r = store.insert(model.key(s), -1, 0);
+    // invariant: every successor that is not-P was stored when its source was expanded.
+    if (r >= 0) throw new Error('[internal bug] lasso search met an unstored state');
+    return ~r;
+  };
+  for (const [u, us] of members) {
+    const acts = model.actions(us);
+    for (let a = 0; a < acts.length; a++) {
+      if (prop.thread !== undefined && model.describe(acts[a]).thread !== prop.thread) continue;
+      const w = model.next(us, acts[a]);
+      if (prop.holds(w)) continue;
+      const wi = indexOf(w);
+      if (!members.has(wi)) continue;
+      const toU = pathWithin(model, prop, members, root, rootIndex, u, indexOf);
+      const back = pathWithin(model, prop, members, w, wi, rootIndex, indexOf);
+      return [...toU, a, ...back];
+    }
+  }
+  return null;
+}
+
+/** BFS inside the component from `from` to the member `to`: the action indices. */
+function pathWithin(
+  model: AnyModel,
+  prop: Property<unknown>,
+  members: Map<number, unknown>,
+  from: unknown,
+  fromIndex: number,
+  to: number,
+  indexOf: (s: unknown) => number,
+): number[] {
+  const prev = new Map<number, { parent: number; action: number }>();
+  prev.set(fromIndex, { parent: -1, action: -1 });
+  const queue: Array<[number, unknown]> = [[fromIndex, from]];
+  for (let h = 0; h < queue.length; h++) {
+    const [i, s] = queue[h];
+    if (i === to) {
+      const path: number[] = [];
+      for (let j = i; j !== fromIndex; j = prev.get(j)!.parent) path.push(prev.get(j)!.action);
+      return path.reverse();
+    }
+    const acts = model.actions(s);
+    for (let a = 0; a < acts.length; a++) {
+      const w = model.next(s, acts[a]);
+      if (prop.holds(w)) continue; // P states are outside the not-P graph
+      const wi = indexOf(w);
+      if (!members.has(wi) || prev.has(wi)) continue;
+      prev.set(wi, { parent: i, action: a });
+      queue.push([wi, w]);
+    }
+  }
+  throw new Error('[internal bug] no path inside a strongly connected component');
+}

@@ -1,0 +1,306 @@
+/**
+ * Counterexample minimization: from a path that violates a safety property (an `always` property
+ * or `deadlock`) to a locally minimal one that violates the SAME property (first, as the checkers
+ * report it) and replays.
+ *
+ * Stages, each keeping the property:
+ * 1. delta debugging (Zeller and Hildebrandt, "Simplifying and Isolating Failure-Inducing Input",
+ *    TSE 2002) over the steps, on the schedule as a sequence of threads (replay.ts `ThreadReplay`:
+ *    a removed step shifts the others, a thread with nothing enabled is skipped), to 1-minimality:
+ *    removing any single step loses the violation;
+ * 2. fewer context switches: adjacent steps of different threads are swapped when that joins two
+ *    runs of one thread (then stage 1 again);
+ * 3. a bounded breadth-first search (default 100,000 states) for a shorter path to the same
+ *    violation: when the state space fits the budget, the result is a shortest counterexample;
+ * 4. for rmap traces whose params hold a scenario: greedy reduction of the scenario — one thread,
+ *    one operation, one initial mapping or one unused MM at a time — where a smaller scenario is
+ *    kept if the schedule (mapped by thread name) or a short deterministic search still violates
+ *    the property on it AND its minimized counterexample (stages 1-2) is not longer; then stage 3
+ *    on the final scenario. So the result is never longer than the shortest path of the given
+ *    model, and a smaller scenario wins at equal length.
+ */
+import type { AnyModel } from '../model/core';
+import { UsageError } from '../model/errors';
+import { findModel } from '../model/registry';
+import { DEADLOCK } from './explore';
+import { ExecutionLoop, executionSeed } from './random/scheduler';
+import { ThreadReplay, threadsOfPath } from './random/replay';
+import { RandomWalk } from './random/random-walk';
+import { PRESET_SCENARIOS } from '../model/rmap/presets';
+import { existsSync, readFileSync } from 'fs';
+
+export interface MinimizeOptions {
+  /** Try smaller scenarios (rmap only; default true). */
+  readonly scenario?: boolean;
+  /** States a breadth-first search may store (default 100,000; 0 disables it). */
+  readonly bfsBudget?: number;
+  /** Random executions tried on a smaller scenario when the schedule no longer applies (default 200). */
+  readonly searchRuns?: number;
+}
+
+export interface Minimized {
+  /** The model of the minimized path (a smaller scenario's, or the given one). */
+  readonly model: AnyModel;
+  readonly path: number[];
+  /** What each stage did, for a person. */
+  readonly log: string[];
+}
+
+/** One candidate test: replay `threads` from `initial`, report the executed path if it violates `property`. */
+class Tester {
+  private readonly loop: ExecutionLoop;
+  tests = 0;
+  constructor(
+    readonly model: AnyModel,
+    readonly property: string,
+  ) {
+    this.loop = new ExecutionLoop(model);
+  }
+  /** The executed path if the schedule violates the property, else null. */
+  test(initial: number, threads: readonly number[]): number[] | null {
+    this.tests++;
+    const ex = this.loop.run(new ThreadReplay(this.model, initial, threads).scheduler(), threads.length);
+    return ex.violation === this.property ? ex.path : null;
+  }
+}
+
+/** Stage 1: ddmin over the steps. Returns the executed path of the smallest schedule found. */
+function ddminSteps(t: Tester, path: number[]): number[] {
+  const initial = path[0];
+  let best = path;
+  let seq = threadsOfPath(t.model, path);
+  let n = 2;
+  while (seq.length >= 2) {
+    const size = Math.ceil(seq.length / n);
+    let reduced = false;
+    for (let start = 0; start < seq.length; start += size) {
+      const cand = [...seq.slice(0, start), ...seq.slice(start + size)];
+      const p = t.test(initial, cand);
+      if (p) {
+        best = p;
+        seq = threadsOfPath(t.model, p);
+        n = Math.max(n - 1, 2);
+        reduced = true;
+        break;
+      }
+    }
+    if (!reduced) {
+      if (n >= seq.length) break;
+      n = Math.min(2 * n, seq.length);
+    }
+  }
+  return best;
+}
+
+function switches(seq: readonly number[]): number {
+  let s = 0;
+  for (let i = 1; i < seq.length; i++) if (seq[i] !== seq[i - 1]) s++;
+  return s;
+}
+
+/** Stage 2: swaps of adjacent steps that join runs of one thread, while the violation stays. */
+function fewerSwitches(t: Tester, path: number[]): number[] {
+  let best = path;
+  let seq = threadsOfPath(t.model, path);
+  for (let round = 0; round < 64; round++) {
+    let improved = false;
+    for (let i = 0; i + 1 < seq.length && !improved; i++) {
+      if (seq[i] === seq[i + 1]) continue;
+      const cand = [...seq];
+      [cand[i], cand[i + 1]] = [cand[i + 1], cand[i]];
+      if (switches(cand) >= switches(seq)) continue;
+      const p = t.test(path[0], cand);
+      if (p && p.length <= best.length) {
+        best = p;
+        seq = threadsOfPath(t.model, p);
+        improved = true;
+      }
+    }
+    if (!improved) break;
+  }
+  return best;
+}
+
+/** The first property a state violates as the checkers report it (`always` in order, then deadlock). */
+function firstViolation(model: AnyModel, state: unknown): string | null {
+  for (const p of model.properties) if (p.expectation === 'always' && !p.holds(state)) return p.name;
+  if (model.actions(state).length === 0 && !(model.finished?.(state) ?? false)) return DEADLOCK;
+  return null;
+}
+
+/** Stage 4: the shortest path to a state whose first violation is `property`, if shorter than
+ *  `bound` steps and found within `budget` stored states; else null. */
+export function shortestViolation(model: AnyModel, property: string, bound: number, budget: number): number[] | null {
+  const seen = new Map<string, number>();
+  const parent: number[] = [];
+  const choice: number[] = [];
+  let layer: { state: unknown; index: number }[] = [];
+  const add = (state: unknown, par: number, c: number): number => {
+    const k = model.key(state);
+    if (seen.has(k)) return -1;
+    const index = parent.length;
+    seen.set(k, index);
+    parent.push(par);
+    choice.push(c);
+    return index;
+  };
+  const pathTo = (index: number): number[] => {
+    const rev: number[] = [];
+    for (let i = index; i >= 0; i = parent[i]) rev.push(choice[i]);
+    return rev.reverse();
+  };
+  const inits = model.initStates();
+  for (let i = 0; i < inits.length; i++) {
+    const idx = add(inits[i], -1, i);
+    if (idx < 0) continue;
+    const v = firstViolation(model, inits[i]);
+    if (v === property) return pathTo(idx);
+    if (v === null) layer.push({ state: inits[i], index: idx });
+  }
+  for (let depth = 1; depth < bound && layer.length > 0; depth++) {
+    const next: typeof layer = [];
+    for (const e of layer) {
+      const acts = model.actions(e.state);
+      for (let a = 0; a < acts.length; a++) {
+        const s = model.next(e.state, acts[a]);
+        const idx = add(s, e.index, a);
+        if (idx < 0) continue;
+        const v = firstViolation(model, s);
+        if (v === property) return pathTo(idx);
+        if (v === null) next.push({ state: s, index: idx });
+        if (seen.size > budget) return null;
+      }
+    }
+    layer = next;
+  }
+  return null;
+}
+
+/** Stages 1 and 2, repeated while they shorten the path. */
+function minimizeSchedule(t: Tester, path: number[]): number[] {
+  const sw = (p: number[]) => switches(threadsOfPath(t.model, p));
+  let best = path;
+  for (;;) {
+    const a = fewerSwitches(t, ddminSteps(t, best));
+    if (a.length < best.length || (a.length === best.length && sw(a) < sw(best))) best = a;
+    else return best;
+  }
+}
+
+// ---------------------------------------------------------------- scenarios (rmap)
+
+type Json = Record<string, unknown>;
+
+/** The scenario JSON of an rmap model's params, or null. */
+function scenarioOf(model: AnyModel): Json | null {
+  if (model.name !== 'rmap') return null;
+  const arg = model.params.scenario;
+  if (typeof arg !== 'string') return null;
+  if (arg in PRESET_SCENARIOS) return structuredClone(PRESET_SCENARIOS[arg]) as Json;
+  if (arg.trimStart().startsWith('{')) return JSON.parse(arg) as Json;
+  if (existsSync(arg)) return JSON.parse(readFileSync(arg, 'utf8')) as Json;
+  return null;
+}
+
+/** Smaller scenarios, biggest cuts first: one thread, one op, one initial mapping, one unused MM. */
+function* smallerScenarios(sc: Json): Generator<{ what: string; sc: Json }> {
+  const threads = (sc.threads as Json[]) ?? [];
+  for (let i = 0; i < threads.length; i++)
+    if (threads.length > 1) yield { what: `thread ${String(threads[i].name)}`, sc: { ...sc, threads: threads.filter((_, j) => j !== i) } };
+  for (let i = 0; i < threads.length; i++) {
+    const ops = threads[i].ops as Json[];
+    if (ops.length < 2) continue;
+    for (let k = 0; k < ops.length; k++)
+      yield {
+        what: `op ${k} (${String(ops[k].op)}) of thread ${String(threads[i].name)}`,
+        sc: { ...sc, threads: threads.map((t, j) => (j === i ? { ...t, ops: ops.filter((_, l) => l !== k) } : t)) },
+      };
+  }
+  const initial = (sc.initial as Json[] | undefined) ?? [];
+  for (let i = 0; i < initial.length; i++) yield { what: `initial mapping ${i}`, sc: { ...sc, initial: initial.filter((_, j) => j !== i) } };
+  const text = JSON.stringify({ initial: sc.initial, threads: sc.threads });
+  const mms = (sc.mms as Json[]) ?? [];
+  for (let i = 0; i < mms.length; i++)
+    if (mms.length > 1 && !text.includes(JSON.stringify(mms[i].name)))
+      yield { what: `MM ${String(mms[i].name)}`, sc: { ...sc, mms: mms.filter((_, j) => j !== i) } };
+}
+
+/** Builds the rmap model of a candidate scenario, or null if it is not valid. */
+function buildWith(model: AnyModel, sc: Json): AnyModel | null {
+  try {
+    return findModel(model.name).build({ ...model.params, scenario: JSON.stringify(sc) });
+  } catch (e) {
+    if (e instanceof UsageError) return null;
+    throw e;
+  }
+}
+
+/** A path violating `property` on `model`: the old schedule mapped by thread name, else a search. */
+function refind(model: AnyModel, property: string, names: readonly string[], seq: readonly number[], runs: number, depth: number): number[] | null {
+  const t = new Tester(model, property);
+  const mapped = seq.map((i) => model.threads.indexOf(names[i])).filter((i) => i >= 0);
+  const p = t.test(0, mapped);
+  if (p) return p;
+  const loop = new ExecutionLoop(model);
+  const walk = new RandomWalk();
+  for (let i = 0; i < runs; i++) {
+    const ex = loop.run(walk.scheduler(i, executionSeed(0x6d696e696d697a65n, i)), depth);
+    if (ex.violation === property) return ex.path;
+  }
+  return null;
+}
+
+/**
+ * Minimizes a safety counterexample (see the file comment). Throws a UsageError when `path` does
+ * not violate `property` (as the first violation) on `model`.
+ */
+export function minimizeCounterexample(model: AnyModel, path: readonly number[], property: string, options: MinimizeOptions = {}): Minimized {
+  const log: string[] = [];
+  const p0 = model.properties.find((p) => p.name === property);
+  if (property !== DEADLOCK && p0?.expectation !== 'always')
+    throw new UsageError(`minimize handles safety counterexamples (an always property or deadlock), not '${property}'${p0 ? ` (${p0.expectation})` : ''}`);
+  let t = new Tester(model, property);
+  const start = t.test(path[0], threadsOfPath(model, path));
+  if (!start) throw new UsageError(`minimize: the path does not violate ${property} (first) on model ${model.name}`);
+  let best = minimizeSchedule(t, start);
+  log.push(`schedule: ${path.length - 1} -> ${best.length - 1} steps`);
+  const budget = options.bfsBudget ?? 100_000;
+  const bfs = (mm: AnyModel): void => {
+    if (budget <= 0) return;
+    const shorter = shortestViolation(mm, property, best.length - 1, budget);
+    if (shorter) {
+      log.push(`breadth-first search: ${best.length - 1} -> ${shorter.length - 1} steps (shortest)`);
+      best = shorter;
+    }
+  };
+  bfs(model);
+
+  let sc = options.scenario ?? true ? scenarioOf(model) : null;
+  let m = model;
+  if (sc) {
+    const runs = options.searchRuns ?? 200;
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const cand of smallerScenarios(sc)) {
+        const cm = buildWith(m, cand.sc);
+        if (!cm) continue;
+        const found = refind(cm, property, m.threads, threadsOfPath(m, best), runs, 4 * best.length + 50);
+        if (!found) continue;
+        const ct = new Tester(cm, property);
+        const p = minimizeSchedule(ct, found);
+        // a smaller scenario is kept only if its counterexample is not longer
+        if (p.length > best.length) continue;
+        m = cm;
+        t = ct;
+        sc = cand.sc;
+        best = p;
+        log.push(`scenario: without ${cand.what} (${best.length - 1} steps)`);
+        changed = true;
+        break;
+      }
+    }
+    if (m !== model) bfs(m);
+  }
+  return { model: m, path: best, log };
+}

@@ -1,0 +1,102 @@
+/**
+ * PCT, probabilistic concurrency testing: S. Burckhardt, P. Kothari, M. Musuvathi, S. Nagarakatte,
+ * "A Randomized Scheduler with Probabilistic Guarantees of Finding Bugs", ASPLOS 2010
+ * (https://www.microsoft.com/en-us/research/wp-content/uploads/2016/02/asplos277-pct.pdf).
+ *
+ * Each execution gives the n threads random distinct priorities d, d+1, ..., d+n-1 and picks d-1
+ * priority change points k_1..k_{d-1} uniformly in 1..k. At every step the enabled thread with
+ * the highest priority runs; when step k_i is reached, the thread about to run gets priority i
+ * (below every initial priority), i.e. it is preempted there. Theorem 1 of the paper: a bug of
+ * depth d (d ordering constraints between steps) is found by one execution with probability at
+ * least 1 / (n * k^(d-1)); so ceil(ln(0.01) / ln(1 - p)) executions find it with 99%
+ * probability.
+ *
+ * k is the longest execution of the model's deterministic probe (scheduler.ts `profileModel`),
+ * not learned across executions (shuttle learns it), so that every execution is a function of
+ * its own seed and executions can be split over workers.
+ */
+import type { AnyModel } from '../../model/core';
+import { UsageError } from '../../model/errors';
+import { Prng } from '../../model/prng';
+import { threadOf, type ModelProfile, type Scheduler, type Strategy } from './scheduler';
+
+export interface PctBound {
+  /** Bug depth d the run is tuned for. */
+  readonly depth: number;
+  /** Threads n. */
+  readonly threads: number;
+  /** Steps k (longest probe execution). */
+  readonly steps: number;
+  /** The paper's lower bound 1 / (n * k^(d-1)) for one execution. */
+  readonly probability: number;
+  /** Executions that find a depth-d bug with probability >= 99% under the bound. */
+  readonly runsFor99: number;
+}
+
+/** The paper's bound for n threads, k steps and bug depth d. */
+export function pctBound(threads: number, steps: number, depth: number): PctBound {
+  const p = 1 / (threads * steps ** (depth - 1));
+  const runsFor99 = p >= 1 ? 1 : Math.ceil(Math.log(0.01) / Math.log1p(-p));
+  return { depth, threads, steps, probability: p, runsFor99 };
+}
+
+export class Pct implements Strategy {
+  readonly name = 'pct' as const;
+  readonly bound: PctBound;
+
+  constructor(
+    private readonly model: AnyModel,
+    profile: ModelProfile,
+    /** Bug depth d >= 1 (default 3, as shuttle). */
+    readonly depth = 3,
+  ) {
+    if (!Number.isInteger(depth) || depth < 1 || depth > 16) throw new UsageError(`--pct-depth ${depth}: must be an integer in 1..16`);
+    this.bound = pctBound(model.threads.length, profile.maxSteps, depth);
+  }
+
+  scheduler(_index: number, seed: bigint): Scheduler {
+    const rng = new Prng(seed);
+    const n = this.model.threads.length;
+    const d = this.depth;
+    const k = this.bound.steps;
+    // priorities: a random permutation of d .. d+n-1 (Fisher-Yates)
+    const prio = Array.from({ length: n }, (_, i) => d + i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = rng.below(i + 1);
+      [prio[i], prio[j]] = [prio[j], prio[i]];
+    }
+    // change point i (1..d-1) at step changeAt[i-1] (1-based steps)
+    const changeAt = Array.from({ length: d - 1 }, () => 1 + rng.below(k));
+    const model = this.model;
+    return {
+      initial: (count) => (count === 1 ? 0 : rng.below(count)),
+      choose: (_state, actions, step) => {
+        const pick = (): number => {
+          let best = -1;
+          let bestPrio = -1;
+          let ties = 0;
+          for (let a = 0; a < actions.length; a++) {
+            const p = prio[threadOf(model, actions[a])];
+            if (p > bestPrio) {
+              bestPrio = p;
+              best = a;
+              ties = 1;
+            } else if (p === bestPrio && rng.below(++ties) === 0) best = a; // several actions of one thread
+          }
+          return best;
+        };
+        let a = pick();
+        for (let i = 0; i < changeAt.length; i++)
+          if (changeAt[i] === step + 1) {
+            prio[threadOf(model, actions[a])] = i + 1;
+            a = pick();
+          }
+        return a;
+      },
+    };
+  }
+
+  info(): Record<string, unknown> {
+    return { pctBound: this.bound };
+  }
+}

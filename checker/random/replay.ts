@@ -1,0 +1,92 @@
+/**
+ * Replay as a strategy (after shuttle's replay.rs): the scheduler follows a recorded schedule
+ * instead of drawing one, so a counterexample re-runs through the same execution loop, property
+ * checks included, as it was found.
+ *
+ * - `PathReplay`: the checker's path (initial-state index, then action indices), exactly.
+ * - `ThreadReplay`: a sequence of thread indices, each step running that thread's (first)
+ *   enabled action and skipping a step whose thread has none. A schedule survives edits in this
+ *   form (dropping steps, threads or operations), which is what the minimizer needs.
+ */
+import type { AnyModel } from '../../model/core';
+import { threadOf, type Scheduler, type Strategy } from './scheduler';
+
+/** Raised when a recorded path chooses an action that is not enabled. */
+export class ReplayDivergence extends Error {
+  override name = 'ReplayDivergence';
+}
+
+export class PathReplay implements Strategy {
+  readonly name = 'replay' as const;
+
+  constructor(readonly path: readonly number[]) {}
+
+  scheduler(): Scheduler {
+    const path = this.path;
+    return {
+      initial: (count) => {
+        if (!(path.length > 0 && path[0] >= 0 && path[0] < count))
+          throw new ReplayDivergence(`replay: initial-state index ${path[0]} out of range 0..${count - 1}`);
+        return path[0];
+      },
+      choose: (_s, actions, step) => {
+        if (step + 1 >= path.length) return -1;
+        const c = path[step + 1];
+        if (!(c >= 0 && c < actions.length))
+          throw new ReplayDivergence(
+            `replay: step ${step + 1} chooses action ${c} but only ${actions.length} are enabled (the model changed, or its action order is not deterministic)`,
+          );
+        return c;
+      },
+    };
+  }
+
+  info(): Record<string, unknown> {
+    return { replayLength: this.path.length - 1 };
+  }
+}
+
+export class ThreadReplay implements Strategy {
+  readonly name = 'replay' as const;
+
+  constructor(
+    private readonly model: AnyModel,
+    readonly initial: number,
+    readonly threads: readonly number[],
+  ) {}
+
+  scheduler(): Scheduler {
+    const seq = this.threads;
+    const model = this.model;
+    let i = 0;
+    return {
+      initial: (count) => (this.initial < count ? this.initial : 0),
+      choose: (_s, actions) => {
+        for (; i < seq.length; i++) {
+          for (let a = 0; a < actions.length; a++)
+            if (threadOf(model, actions[a]) === seq[i]) {
+              i++;
+              return a;
+            }
+        }
+        return -1;
+      },
+    };
+  }
+
+  info(): Record<string, unknown> {
+    return {};
+  }
+}
+
+/** The thread sequence of a path (for `ThreadReplay`). */
+export function threadsOfPath(model: AnyModel, path: readonly number[]): number[] {
+  let state = model.initStates()[path[0]];
+  const out: number[] = [];
+  for (let i = 1; i < path.length; i++) {
+    const a = model.actions(state)[path[i]];
+    out.push(threadOf(model, a));
+    state = model.next(state, a);
+  }
+  return out;
+}

@@ -1,0 +1,134 @@
+/**
+ * `check`: exhaustive exploration of a model configuration, and `models`: what can be checked.
+ * A SIGINT stops the run: the figures so far are printed with verdict `incomplete`.
+ */
+import { join } from 'path';
+import { MODELS, buildModel, BuildRequest } from '../model/registry';
+import { checkAsync, CheckResult, Strategy } from '../checker/explore';
+import { buildModelTrace } from '../checker/model-trace';
+import { serializeTrace } from '../checker/trace';
+import { UsageError } from '../model/errors';
+import { ensureOutDir, writeFileAtomic } from './files';
+import { renderModelTrace } from './steps';
+import { renderTable } from './table';
+import { ProgressLine } from './progress';
+
+export function runModels() {
+  const json = MODELS.map((m) => ({ name: m.name, description: m.description, params: m.params, variants: m.variants, bugs: m.bugs }));
+  const text = MODELS.map((m) =>
+    [
+      `${m.name}: ${m.description}`,
+      `variants: ${m.variants.join(', ')}`,
+      renderTable(
+        ['parameter', 'default', 'range', 'description'],
+        m.params.map((p) => [p.name, String(p.default), p.min !== undefined ? `${p.min}..${p.max}` : '', p.description]),
+      ),
+      renderTable(['bug', 'expected', 'description'], m.bugs.map((b) => [b.name, b.expected, b.description])),
+    ].join('\n'),
+  ).join('\n\n');
+  return { json, text, exitCode: 0 };
+}
+
+export interface CheckCliOptions extends BuildRequest {
+  model: string;
+  strategy?: string;
+  maxStates?: number;
+  maxDepth?: number;
+  reduction: boolean;
+  store?: string;
+  out: string;
+  force: boolean;
+  /** Show a progress line (a TTY, not --json). */
+  progress: boolean;
+  signal?: { aborted: boolean };
+}
+
+function safe(s: string): string {
+  return s.replace(/[^A-Za-z0-9._-]+/g, '_');
+}
+
+/** The documented JSON shape of `check --json`. */
+function checkJson(model: ReturnType<typeof buildModel>, r: CheckResult, trace: string | null, traceLength: number | null, verdict: string, property: string | null) {
+  return {
+    model: model.name,
+    params: model.params,
+    verdict,
+    property,
+    states: r.states,
+    transitions: r.transitions,
+    maxDepth: r.maxDepth,
+    seconds: r.seconds,
+    statesPerSecond: Math.round(r.statesPerSecond),
+    bytesPerState: Math.round(r.bytesPerState * 100) / 100,
+    reduction: r.reduction,
+    trace,
+    traceLength,
+    unreached: r.unreached,
+    // after the documented fields: extras a script may use
+    incompleteReason: r.incompleteReason,
+    loopStart: r.loopStart,
+    store: r.store,
+    strategy: r.strategy,
+    missedStateProbability: r.missedStateProbability,
+  };
+}
+
+export async function runCheck(o: CheckCliOptions) {
+  if (o.strategy !== undefined && o.strategy !== 'bfs' && o.strategy !== 'dfs') throw new UsageError(`--strategy ${o.strategy}: expected bfs or dfs`);
+  if (o.store !== undefined && o.store !== 'fingerprint' && o.store !== 'full') throw new UsageError(`--store ${o.store}: expected fingerprint or full`);
+  const model = buildModel(o.model, o);
+  const progress = o.progress ? new ProgressLine() : null;
+  const r = await checkAsync(model, {
+    strategy: (o.strategy ?? 'bfs') as Strategy,
+    maxStates: o.maxStates,
+    maxDepth: o.maxDepth,
+    reduction: o.reduction,
+    store: (o.store ?? 'fingerprint') as 'fingerprint' | 'full',
+    signal: o.signal,
+    onProgress: progress ? (p) => progress.update(`${p.phase}: ${p.states.toLocaleString('en-US')} states, ${Math.round(p.statesPerSecond).toLocaleString('en-US')} states/s, depth ${p.maxDepth}, frontier ${p.frontier.toLocaleString('en-US')}`) : undefined,
+  });
+  progress?.done();
+
+  // A `sometimes` property never reached is a failure too: the check would be vacuous for it.
+  let verdict: string = r.verdict;
+  let property = r.property;
+  if (verdict === 'ok' && r.unreached.length > 0) {
+    verdict = 'violation';
+    property = r.unreached[0];
+  }
+  let tracePath: string | null = null;
+  let traceText = '';
+  if (r.path && r.property) {
+    const trace = buildModelTrace(model, r.path, r.property, { loopStart: r.loopStart });
+    ensureOutDir(o.out);
+    const variant = String(model.params.variant ?? model.params.seqcount ?? '');
+    const bug = String(model.params.bug ?? 'none');
+    tracePath = join(o.out, `${safe(model.name)}-${safe(variant)}${bug !== 'none' ? '-' + safe(bug) : ''}-${safe(r.property)}.json`);
+    writeFileAtomic(tracePath, serializeTrace(trace), o.force);
+    traceText = renderModelTrace(trace);
+  }
+  const json = checkJson(model, r, tracePath, r.path ? r.path.length - 1 : null, verdict, property);
+  const params = Object.entries(model.params).map(([k, v]) => `${k}=${String(v).length > 40 ? String(v).slice(0, 37) + '...' : v}`).join(' ');
+  const lines = [
+    `check ${model.name} ${params}`,
+    '',
+    renderTable(
+      ['verdict', 'states', 'transitions', 'max depth', 'seconds', 'states/s', 'bytes/state', 'reduction'],
+      [[
+        verdict + (r.incompleteReason ? ` (${r.incompleteReason})` : ''),
+        r.states.toLocaleString('en-US'),
+        r.transitions.toLocaleString('en-US'),
+        String(r.maxDepth),
+        r.seconds.toFixed(3),
+        Math.round(r.statesPerSecond).toLocaleString('en-US'),
+        r.bytesPerState.toFixed(1),
+        r.reduction.kind === 'none' ? 'off' : `${r.reduction.kind} x${r.reduction.factor?.toFixed(2) ?? '?'}`,
+      ]],
+    ),
+  ];
+  if (r.store === 'fingerprint') lines.push(`probability that a fingerprint collision hid a state: ${r.missedStateProbability.toExponential(2)}`);
+  if (r.unreached.length) lines.push(`sometimes-properties never reached (the check is vacuous for them): ${r.unreached.join(', ')}`);
+  if (traceText) lines.push('', `counterexample (${r.path!.length - 1} steps):`, traceText, '', `replay: npx rmapcheck replay ${tracePath}`);
+  if (verdict === 'incomplete') lines.push('', 'incomplete: the run stopped before exploring every state; no violation found so far.');
+  return { json, text: lines.join('\n'), exitCode: verdict === 'violation' ? 1 : 0 };
+}

@@ -1,0 +1,37 @@
+/**
+ * A model trace for a person: one row per step with the thread, the action in the kernel's
+ * words and the fields that changed; then the final state in full.
+ */
+import { ModelTrace } from '../checker/trace';
+import { renderTable } from './table';
+
+/** Fields of `now` that differ from `before`, as `name=value`. */
+export function changedFields(before: Record<string, string>, now: Record<string, string>): string {
+  return Object.keys(now)
+    .filter((k) => before[k] !== now[k])
+    .map((k) => `${k}=${now[k]}`)
+    .join(' ');
+}
+
+export function renderModelTrace(t: ModelTrace): string {
+  let prev = t.initial.state;
+  const rows = t.steps.map((s) => {
+    const row = [
+      (t.loopStart !== null && s.step === t.loopStart + 1 ? '@' : '') + String(s.step),
+      s.thread,
+      s.action,
+      changedFields(prev, s.state),
+    ];
+    prev = s.state;
+    return row;
+  });
+  const final = t.steps.length ? t.steps[t.steps.length - 1].state : t.initial.state;
+  const lines = [
+    `property ${t.property.name} (${t.property.expectation}): ${t.property.description}`,
+    '',
+    renderTable(['step', 'thread', 'action', 'changed (state after the step)'], rows),
+  ];
+  if (t.loopStart !== null) lines.push(`(the steps from @${t.loopStart + 1} on repeat forever: a lasso)`);
+  lines.push('', 'final state:', renderTable(['field', 'value'], Object.entries(final).map(([k, v]) => [k, v])));
+  return lines.join('\n');
+}

@@ -1,0 +1,151 @@
+/**
+ * The rmap model's registry entry: `RMAP_DESCRIPTOR` (parameters, variants, bugs as data) and
+ * `rmapModel(params)`, which validates everything and throws a one-line UsageError otherwise.
+ */
+import { existsSync, readFileSync } from 'fs';
+import { UsageError } from '../errors';
+import { VARIANTS, type Variant } from '../seqcount/layout';
+import { RmapModel } from './model';
+import type { Bug } from './program';
+import { PRESET_NAMES, PRESET_SCENARIOS } from './presets';
+import { parseScenario, type Scenario } from './scenario';
+
+export { RmapModel } from './model';
+export type { RmapState, RmapAction, ThreadState } from './model';
+export type { Bug } from './program';
+export { parseScenario } from './scenario';
+export type { Scenario, ScenarioJson, OpJson } from './scenario';
+export { PRESET_NAMES, PRESET_SCENARIOS } from './presets';
+
+export interface BugInfo {
+  readonly name: Bug;
+  readonly description: string;
+  readonly expected: 'counterexample';
+  /** The preset scenario that shows it (with that scenario's seqcount variant). */
+  readonly scenario: string;
+  /** The property its shortest counterexample violates. */
+  readonly property: string;
+}
+
+/** Deliberately broken variants: each must yield a counterexample with its scenario. */
+export const BUGS: readonly BugInfo[] = [
+  { name: 'no-retry', description: 'folio_mapped_shared and COW skip the retry check: a torn read of val0 and val1 is answered', expected: 'counterexample', scenario: 'torn-values', property: 'linearizable' },
+  { name: 'no-begin-wait', description: 'the reader does not wait for writers at begin: it validates a read taken inside two write sections', expected: 'counterexample', scenario: 'torn-values', property: 'linearizable' },
+  { name: 'no-seqcount', description: 'no seqcount at all: writers update with atomic adds only, readers read once', expected: 'counterexample', scenario: 'torn-values', property: 'linearizable' },
+  { name: 'reread', description: 'no seqcount; the reader re-reads mapcount and values until two reads agree (cover letter, section 10)', expected: 'counterexample', scenario: 'torn-values', property: 'linearizable' },
+  { name: 'no-exclusive-wait', description: 'a shared writer does not wait while the exclusive bit is set (V2/V3)', expected: 'counterexample', scenario: 'exclusive-race', property: 'I7' },
+  { name: 'shared-plain-update', description: 'shared writers update mapcount and values with plain load/store instead of atomic adds', expected: 'counterexample', scenario: 'mapped-shared-vs-map', property: 'I9' },
+  { name: 'narrow-seq', description: 'the sequence field is 1 bit wide: two write sections while the reader is descheduled bring seq back (ABA)', expected: 'counterexample', scenario: 'torn-values', property: 'linearizable' },
+];
+
+export interface ParamInfo {
+  readonly name: string;
+  readonly default: string | number | boolean;
+  readonly min?: number;
+  readonly max?: number;
+  readonly description: string;
+}
+
+export const RMAP_DESCRIPTOR = {
+  name: 'rmap',
+  description:
+    'concurrent rmap writers (map/unmap/fork/PMD map/PMD remap/new folio) and readers (folio_mapped_shared, COW reuse) over the atomic seqcount, on a folio of 4 or 8 pages',
+  params: [
+    { name: 'scenario', default: 'mapped-shared-vs-map', description: `a preset (${PRESET_NAMES.join(', ')}), the path of a scenario JSON file, or the JSON text` },
+    { name: 'seqcount', default: '', description: 'seqcount variant v1 | v2 | v3 (empty: the scenario\'s)' },
+    { name: 'p20', default: '', description: 'true: every mapcount update inside the write section (after P20); false: only mapcount and values (empty: the scenario\'s)' },
+    { name: 'seqBits', default: 0, min: 0, max: 48, description: 'width of the sequence field in bits (0: the scenario\'s, else the full layout)' },
+    { name: 'bug', default: 'none', description: `none, or a broken variant: ${BUGS.map((b) => b.name).join(', ')}` },
+  ] as readonly ParamInfo[],
+  variants: VARIANTS,
+  bugs: BUGS,
+} as const;
+
+const PARAM_NAMES = RMAP_DESCRIPTOR.params.map((p) => p.name);
+
+/** A scenario argument: preset name, JSON text, or a file path. Returns the JSON value and its name. */
+export function loadScenarioJson(arg: string): { data: unknown; source: string } {
+  if (arg in PRESET_SCENARIOS) return { data: PRESET_SCENARIOS[arg], source: arg };
+  if (arg.trimStart().startsWith('{')) {
+    try {
+      return { data: JSON.parse(arg), source: 'inline' };
+    } catch (e) {
+      throw new UsageError(`scenario: not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  if (!existsSync(arg)) throw new UsageError(`unknown scenario '${arg}' (presets: ${PRESET_NAMES.join(', ')}; or the path of a scenario JSON file)`);
+  let text: string;
+  try {
+    text = readFileSync(arg, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read scenario file ${arg}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    return { data: JSON.parse(text), source: arg };
+  } catch (e) {
+    throw new UsageError(`scenario file ${arg}: not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Builds the rmap model. `params.scenario` may also be a scenario object (it is recorded in
+ * `model.params` as JSON text, so that a trace can rebuild it).
+ */
+export function rmapModel(params: Readonly<Record<string, unknown>> = {}): RmapModel {
+  for (const k of Object.keys(params))
+    if (!PARAM_NAMES.includes(k)) throw new UsageError(`rmap: unknown parameter '${k}' (parameters: ${PARAM_NAMES.join(', ')})`);
+  const scenarioArg = params.scenario ?? 'mapped-shared-vs-map';
+  let data: unknown;
+  let source: string;
+  let recorded: string;
+  if (typeof scenarioArg === 'string') {
+    ({ data, source } = loadScenarioJson(scenarioArg));
+    recorded = scenarioArg;
+  } else if (typeof scenarioArg === 'object' && scenarioArg !== null) {
+    data = scenarioArg;
+    source = 'inline';
+    recorded = JSON.stringify(scenarioArg);
+  } else throw new UsageError(`rmap: scenario must be a preset name, a file path or a scenario object`);
+
+  const bugArg = params.bug ?? 'none';
+  if (typeof bugArg !== 'string' || (bugArg !== 'none' && !BUGS.some((b) => b.name === bugArg)))
+    throw new UsageError(`rmap: unknown bug '${String(bugArg)}' (bugs: none, ${BUGS.map((b) => b.name).join(', ')})`);
+  const bug = bugArg === 'none' ? null : (bugArg as Bug);
+
+  // parameter overrides are applied to the JSON, so that they are validated like the file
+  const d = { ...(data as Record<string, unknown>) };
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new UsageError(`scenario ${source}: must be a JSON object`);
+  const sv = params.seqcount;
+  if (sv !== undefined && sv !== '') {
+    if (typeof sv !== 'string' || !VARIANTS.includes(sv as Variant))
+      throw new UsageError(`rmap: unknown seqcount variant '${String(sv)}' (variants: ${VARIANTS.join(', ')})`);
+    d.seqcount = sv;
+  }
+  const p20 = params.p20;
+  if (p20 !== undefined && p20 !== '') {
+    if (p20 === true || p20 === 'true') d.p20 = true;
+    else if (p20 === false || p20 === 'false') d.p20 = false;
+    else throw new UsageError(`rmap: p20 must be true or false, got '${String(p20)}'`);
+  }
+  const sb = params.seqBits;
+  if (sb !== undefined && sb !== 0 && sb !== '0') {
+    const n = typeof sb === 'string' && /^[0-9]+$/.test(sb) ? Number(sb) : sb;
+    if (!Number.isInteger(n) || (n as number) < 1 || (n as number) > 48) throw new UsageError(`rmap: seqBits must be an integer in 0..48, got '${String(sb)}'`);
+    d.seqBits = n;
+  }
+  if (bug === 'narrow-seq') d.seqBits = 1;
+  if (bug === 'no-exclusive-wait' && d.seqcount === 'v1')
+    throw new UsageError(`rmap: bug no-exclusive-wait needs seqcount v2 or v3 (there is no exclusive writer in v1)`);
+  const sc: Scenario = parseScenario(d, source);
+  return new RmapModel({
+    scenario: sc,
+    bug,
+    params: {
+      scenario: recorded,
+      seqcount: sc.layout.variant,
+      p20: sc.p20,
+      seqBits: sc.layout.seqBits,
+      bug: bug ?? 'none',
+    },
+  });
+}

@@ -1,0 +1,486 @@
+/**
+ * A packed fast path of the canonical seqcount model: the same steps as `model.ts` (the BigInt
+ * reference) on states that are small integer arrays, so that the checker's hot loop allocates
+ * one typed array per successor and builds a short key without BigInt. `seq` is held decoded as
+ * (shared writers, exclusive writers, sequence mod 2^seqBits), which is exact because the writer
+ * fields never carry into each other (at most `writers` units in each, far below the masks).
+ *
+ * Contract, checked by test/seqcount-packed.test.ts on every reachable state of several
+ * configurations: `unpack(pack(s))` has the key of `s`; the enabled actions of `pack(s)` are those
+ * of `s` in the same order; `unpack(next(pack(s), a))` has the key of the reference successor;
+ * every property has the same value. Labels and views are the reference's (via `unpack`).
+ */
+import type { ActionInfo, Model, Property, Symmetry } from '../core';
+import { internalAssert } from '../errors';
+import { layoutOf, shrink } from './layout';
+import {
+  END_PCS,
+  SHARED_SECTION_PCS,
+  X_PCS,
+  seqcountModel,
+  seqcountParams,
+  snapshotMessage,
+  type ReaderPc,
+  type SeqAction,
+  type SeqState,
+  type WriterPc,
+} from './model';
+
+const WPCS: readonly WriterPc[] = [
+  'BEGIN', 'MAP', 'VAL', 'END', 'MAP_LD', 'MAP_ST', 'VAL_LD', 'VAL_ST', 'CAS', 'XADD', 'CONV',
+  'X_MAP_LD', 'X_MAP_ST', 'X_VAL_LD', 'X_VAL_ST', 'X_END', 'S_ADD', 'S_WAIT', 'S_MAP', 'S_VAL', 'S_END',
+  'S_MAP_LD', 'S_MAP_ST', 'S_VAL_LD', 'S_VAL_ST', 'DONE',
+];
+const RPCS: readonly ReaderPc[] = ['BEGIN', 'MAP', 'VAL', 'RETRY', 'DONE'];
+const [BEGIN, MAP, VAL, END, MAP_LD, MAP_ST, VAL_LD, VAL_ST, CAS, XADD, CONV, X_MAP_LD, X_MAP_ST, X_VAL_LD, X_VAL_ST, X_END,
+  S_ADD, S_WAIT, S_MAP, S_VAL, S_END, S_MAP_LD, S_MAP_ST, S_VAL_LD, S_VAL_ST, DONE] = WPCS.map((_, i) => i);
+/** A packed state: a plain array of small integers (V8 keeps it as packed SMIs; copying one is
+ *  much cheaper than allocating a small typed array). */
+export type Packed = number[];
+
+const [R_BEGIN, R_MAP, R_VAL, R_RETRY, R_DONE] = RPCS.map((_, i) => i);
+
+export interface PackedSeqcountModel extends Model<Packed, number> {
+  readonly reference: Model<SeqState, SeqAction>;
+  pack(s: SeqState): Packed;
+  unpack(p: Packed): SeqState;
+}
+
+/** The packed model; parameters as `seqcountModel`. */
+export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {}): PackedSeqcountModel {
+  const ref = seqcountModel(raw);
+  const P = seqcountParams(raw);
+  const { variant, bug, writers: W, readers: R, counters: K, ops: OPS } = P;
+  const L = P.seqBits === 0 ? layoutOf(variant, P.word) : shrink(layoutOf(variant, P.word), P.seqBits);
+  const SEQ_MOD = P.seqBits === 0 ? Infinity : 2 ** P.seqBits;
+  const noSeq = bug === 'no-seqcount';
+  const plain = bug === 'shared-plain-update';
+  const checkAfterVal = bug === 'no-retry' || noSeq;
+  const noBeginWait = bug === 'no-begin-wait';
+  const noExclWait = bug === 'no-exclusive-wait';
+  const v1 = variant === 'v1';
+  const v2 = variant === 'v2';
+  // Every field must stay below 2^16 (the key is one UTF-16 unit per field).
+  const maxVal = OPS * 3 ** (K - 1) * ((W * (W + 1)) / 2);
+  internalAssert(maxVal < 0xffff && W * OPS < 0xffff, 'seqcount packed: parameters too large for 16-bit fields');
+
+  // Offsets.
+  const VAL0 = 4;
+  const WB = VAL0 + K;
+  const WS = 5; // pc, k, ops, s (sequence of the loaded seq), t
+  const RB = WB + W * WS;
+  const RS = 6 + K; // pc, k, start.shared, start.excl, start.sequence, rm, rv[K]
+  const VB = RB + R * RS; // violation flag, rm, rv[K]
+  const LEN = VB + 2 + K;
+
+  const d = (w: number, k: number): number => (w + 1) * 3 ** k;
+  const valid = new Set<number>();
+  const combos = (w: number, m: number, x: number): void => {
+    if (w === W) {
+      valid.add(m * 0x10000 + x);
+      return;
+    }
+    for (let c = 0; c <= OPS; c++) combos(w + 1, m + c, x + c * (w + 1));
+  };
+  combos(0, 0, 0);
+  const snapshotOk = (s: Packed, o: number): boolean => {
+    const rm = s[o + 5];
+    const x = s[o + 6];
+    if (!valid.has(rm * 0x10000 + x)) return false;
+    for (let k = 1; k < K; k++) if (s[o + 6 + k] !== x * 3 ** k) return false;
+    return true;
+  };
+  const sharedMapPc = v1 ? (plain ? MAP_LD : MAP) : plain ? S_MAP_LD : S_MAP;
+  const writerStart = noSeq ? MAP : BEGIN;
+  const incSeq = (s: Packed): void => {
+    const n = s[2] + 1;
+    s[2] = n === SEQ_MOD ? 0 : n;
+  };
+
+  // ---- pack / unpack (BigInt reference <-> packed) ----
+  const sharedMask = L.sharedMask;
+  const exclMask = L.exclMask ?? 0n;
+  const excl = L.excl ?? 1n;
+  const wb = BigInt(L.writerBits);
+  const decode = (seq: bigint): [number, number, number] => [Number(seq & sharedMask), Number((seq & exclMask) / excl), Number(seq >> wb)];
+  const encode = (sh: number, ex: number, sq: number): bigint =>
+    BigInt(sh) * L.shared + (L.excl === null ? 0n : BigInt(ex) * L.excl) + (BigInt(sq) << wb);
+  const wpcIndex = new Map(WPCS.map((p, i) => [p, i]));
+  const rpcIndex = new Map(RPCS.map((p, i) => [p, i]));
+
+  function pack(s: SeqState): Packed {
+    const p: Packed = new Array<number>(LEN).fill(0);
+    const put = (o: number, xs: number[]): void => xs.forEach((x, i) => (p[o + i] = x));
+    [p[0], p[1], p[2]] = decode(s.seq);
+    p[3] = Number(s.mapcount);
+    for (let k = 0; k < K; k++) p[VAL0 + k] = Number(s.val[k]);
+    s.writers.forEach((x, w) => {
+      const o = WB + w * WS;
+      const [sh, ex, sq] = decode(x.s);
+      internalAssert(sh === 0 && ex === 0, 'seqcount packed: a loaded s with writer bits');
+      put(o, [wpcIndex.get(x.pc)!, x.k, x.ops, sq, Number(x.t)]);
+    });
+    s.readers.forEach((x, r) => {
+      const o = RB + r * RS;
+      put(o, [rpcIndex.get(x.pc)!, x.k, ...decode(x.start), Number(x.rm), ...x.rv.map(Number)]);
+    });
+    if (s.violation !== '') {
+      const m = /^snapshot mapcount=(\d+) val=\[([\d, ]*)\]/.exec(s.violation);
+      internalAssert(m, 'seqcount packed: unknown violation text');
+      p[VB] = 1;
+      p[VB + 1] = Number(m[1]);
+      m[2].split(', ').forEach((v, k) => (p[VB + 2 + k] = Number(v)));
+    }
+    return p;
+  }
+
+  /** Rebuilds the reference state through the reference's own constructors (via its init). */
+  function unpack(p: Packed): SeqState {
+    const init = ref.initStates()[0];
+    const seq = encode(p[0], p[1], p[2]);
+    const writers = init.writers.map((_, w) => {
+      const o = WB + w * WS;
+      const pc = WPCS[p[o]];
+      const s = encode(0, 0, p[o + 3]);
+      return { pc, k: p[o + 1], ops: p[o + 2], s, t: BigInt(p[o + 4]), id: `${pc}.${p[o + 1]}.${p[o + 2]}.${s}.${p[o + 4]}` };
+    });
+    const readers = init.readers.map((_, r) => {
+      const o = RB + r * RS;
+      const pc = RPCS[p[o]];
+      const start = encode(p[o + 2], p[o + 3], p[o + 4]);
+      const rv = Array.from({ length: K }, (_, k) => BigInt(p[o + 6 + k]));
+      return { pc, k: p[o + 1], start, rm: BigInt(p[o + 5]), rv, id: `${pc}.${p[o + 1]}.${start}.${p[o + 5]}.${rv.join('.')}` };
+    });
+    const violation = p[VB] === 0 ? '' : snapshotMessage(p[VB + 1], Array.from({ length: K }, (_, k) => p[VB + 2 + k]));
+    return {
+      seq,
+      mapcount: BigInt(p[3]),
+      val: Array.from({ length: K }, (_, k) => BigInt(p[VAL0 + k])),
+      writers,
+      readers,
+      violation,
+    };
+  }
+
+  // ---- steps ----
+  function enabled(s: Packed, i: number): boolean {
+    if (i < W) {
+      const pc = s[WB + i * WS];
+      if (pc === DONE) return false;
+      if (pc === S_WAIT) return s[1] === 0;
+      return true;
+    }
+    const pc = s[RB + (i - W) * RS];
+    if (pc === R_DONE) return false;
+    if (pc === R_BEGIN && !noBeginWait) return s[0] === 0 && s[1] === 0;
+    return true;
+  }
+
+  function finish(s: Packed, o: number): void {
+    const ops = s[o + 2] + 1;
+    s[o + 2] = ops;
+    s[o] = ops === OPS ? DONE : writerStart;
+  }
+  /** After a section's last counter: END, or (no-seqcount) the section is over. */
+  function afterVal(s: Packed, o: number, end: number): void {
+    s[o + 1] = 0;
+    if (noSeq) finish(s, o);
+    else s[o] = end;
+  }
+
+  function writerStep(s: Packed, w: number): void {
+    const o = WB + w * WS;
+    const pc = s[o];
+    const k = s[o + 1];
+    switch (pc) {
+      case BEGIN:
+        if (v1) {
+          s[0]++;
+          s[o] = sharedMapPc;
+        } else if (v2) {
+          if (s[0] === 0 && s[1] === 0) {
+            s[o + 3] = s[2];
+            s[o] = CAS;
+          } else {
+            s[o + 3] = 0;
+            s[o] = S_ADD;
+          }
+        } else s[o] = s[0] === 0 && s[1] === 0 ? XADD : S_ADD;
+        break;
+      case CAS:
+        // seq == s: s was loaded with writer bits 0, so seq must have none and the same sequence.
+        if (s[0] === 0 && s[1] === 0 && s[2] === s[o + 3]) {
+          s[1] = 1;
+          s[o] = X_MAP_LD;
+        } else s[o] = S_ADD;
+        s[o + 3] = 0;
+        break;
+      case XADD:
+        s[1]++;
+        s[o] = s[0] === 0 && s[1] === 1 ? X_MAP_LD : CONV;
+        break;
+      case CONV:
+        s[0]++;
+        s[1]--;
+        s[o] = S_WAIT;
+        break;
+      case X_MAP_LD:
+      case MAP_LD:
+      case S_MAP_LD:
+        s[o + 4] = s[3];
+        s[o] = pc + 1; // the matching _ST
+        break;
+      case X_MAP_ST:
+      case MAP_ST:
+      case S_MAP_ST:
+        s[3] = s[o + 4] + 1;
+        s[o + 4] = 0;
+        s[o] = pc + 1; // the matching _VAL_LD
+        break;
+      case X_VAL_LD:
+      case VAL_LD:
+      case S_VAL_LD:
+        s[o + 4] = s[VAL0 + k];
+        s[o] = pc + 1;
+        break;
+      case X_VAL_ST:
+      case VAL_ST:
+      case S_VAL_ST:
+        s[VAL0 + k] = s[o + 4] + d(w, k);
+        s[o + 4] = 0;
+        if (k + 1 === K) afterVal(s, o, pc === X_VAL_ST ? X_END : pc === VAL_ST ? END : S_END);
+        else {
+          s[o + 1] = k + 1;
+          s[o] = pc - 1;
+        }
+        break;
+      case X_END:
+        s[1]--;
+        incSeq(s);
+        finish(s, o);
+        break;
+      case S_ADD:
+        s[0]++;
+        s[o] = !noExclWait && s[1] !== 0 ? S_WAIT : sharedMapPc;
+        break;
+      case S_WAIT:
+        s[o] = sharedMapPc;
+        break;
+      case MAP:
+      case S_MAP:
+        s[3]++;
+        s[o] = pc + 1;
+        break;
+      case VAL:
+      case S_VAL:
+        s[VAL0 + k] += d(w, k);
+        if (k + 1 === K) afterVal(s, o, pc + 1);
+        else s[o + 1] = k + 1;
+        break;
+      case END:
+      case S_END:
+        s[0]--;
+        incSeq(s);
+        finish(s, o);
+        break;
+      default:
+        throw new Error(`[internal bug] seqcount packed: step of W${w} at ${WPCS[pc]}`);
+    }
+  }
+
+  /** The snapshot check of reader locals at `o`; records the first failure in the violation fields. */
+  function check(s: Packed, o: number): void {
+    if (!snapshotOk(s, o) && s[VB] === 0) {
+      s[VB] = 1;
+      s[VB + 1] = s[o + 5];
+      for (let k = 0; k < K; k++) s[VB + 2 + k] = s[o + 6 + k];
+    }
+  }
+  /** start, rm, rv = 0. */
+  function reset(s: Packed, o: number): void {
+    for (let i = o + 2; i < o + RS; i++) s[i] = 0;
+  }
+
+  function readerStep(s: Packed, r: number): void {
+    const o = RB + r * RS;
+    const pc = s[o];
+    switch (pc) {
+      case R_BEGIN:
+        s[o + 2] = s[0];
+        s[o + 3] = s[1];
+        s[o + 4] = s[2];
+        s[o] = R_MAP;
+        break;
+      case R_MAP:
+        s[o + 5] = s[3];
+        s[o] = R_VAL;
+        break;
+      case R_VAL: {
+        const k = s[o + 1];
+        s[o + 6 + k] = s[VAL0 + k];
+        if (k + 1 === K) {
+          s[o + 1] = 0;
+          if (checkAfterVal) {
+            check(s, o);
+            reset(s, o);
+            s[o] = R_DONE;
+          } else s[o] = R_RETRY;
+        } else s[o + 1] = k + 1;
+        break;
+      }
+      case R_RETRY:
+        if (s[0] !== s[o + 2] || s[1] !== s[o + 3] || s[2] !== s[o + 4]) s[o] = R_BEGIN;
+        else {
+          check(s, o);
+          s[o] = R_DONE;
+        }
+        reset(s, o);
+        break;
+      default:
+        throw new Error(`[internal bug] seqcount packed: step of R${r} at ${RPCS[pc]}`);
+    }
+  }
+
+  // An action is thread | pc << 4 | k << 9 (so that describe can name the step).
+  const encodeAction = (thread: number, pc: number, k: number): number => thread | (pc << 4) | (k << 9);
+  const toRefAction = (a: number): SeqAction => {
+    const thread = a & 15;
+    const pc = (a >> 4) & 31;
+    return { thread, pc: thread < W ? WPCS[pc] : RPCS[pc], k: a >> 9 };
+  };
+
+  const allDone = (s: Packed): boolean => {
+    for (let w = 0; w < W; w++) if (s[WB + w * WS] !== DONE) return false;
+    for (let r = 0; r < R; r++) if (s[RB + r * RS] !== R_DONE) return false;
+    return true;
+  };
+  const table = (pcs: ReadonlySet<WriterPc>): Uint8Array => Uint8Array.from(WPCS, (p) => (pcs.has(p) ? 1 : 0));
+  const IS_X = table(X_PCS);
+  const IS_SH = table(SHARED_SECTION_PCS);
+  const IS_END = table(END_PCS);
+
+  const native: Record<string, (s: Packed) => boolean> = {
+    snapshot: (s) => s[VB] === 0,
+    'no-lost-update': (s) => {
+      if (!allDone(s)) return true;
+      if (s[3] !== W * OPS) return false;
+      for (let k = 0; k < K; k++) if (s[VAL0 + k] !== (OPS * 3 ** k * W * (W + 1)) / 2) return false;
+      return true;
+    },
+    'writer-bits': (s) => {
+      let sh = 0;
+      let ex = 0;
+      let ops = 0;
+      for (let w = 0; w < W; w++) {
+        const pc = s[WB + w * WS];
+        if (IS_X[pc] === 1 || pc === CONV) ex++;
+        else if (IS_SH[pc] === 1 || pc === S_WAIT) sh++;
+        ops += s[WB + w * WS + 2];
+      }
+      return s[0] === sh && s[1] === ex && s[2] === (SEQ_MOD === Infinity ? ops : ops % SEQ_MOD);
+    },
+    'exclusive-alone': (s) => {
+      let x = 0;
+      let sh = 0;
+      for (let w = 0; w < W; w++) {
+        const pc = s[WB + w * WS];
+        if (IS_X[pc] === 1) x++;
+        else if (IS_SH[pc] === 1) sh++;
+      }
+      return x === 0 || (x === 1 && sh === 0);
+    },
+    'reader-retries': (s) => {
+      for (let r = 0; r < R; r++) {
+        const o = RB + r * RS;
+        if (s[o] === R_RETRY && (s[o + 2] !== s[0] || s[o + 3] !== s[1] || s[o + 4] !== s[2])) return true;
+      }
+      return false;
+    },
+    'exclusive-writer': (s) => {
+      for (let w = 0; w < W; w++) if (IS_X[s[WB + w * WS]] === 1) return true;
+      return false;
+    },
+    'shared-waits-for-exclusive': (s) => {
+      if (s[1] === 0) return false;
+      for (let w = 0; w < W; w++) if (s[WB + w * WS] === S_WAIT) return true;
+      return false;
+    },
+    'sequence-wraps': (s) => {
+      if (s[2] !== SEQ_MOD - 1) return false;
+      for (let w = 0; w < W; w++) if (IS_END[s[WB + w * WS]] === 1) return true;
+      return false;
+    },
+  };
+  const properties: Property<Packed>[] = ref.properties.map((p) => {
+    const m = /^reader-finishes-R(\d+)$/.exec(p.name);
+    const holds = m ? (s: Packed) => s[RB + Number(m[1]) * RS] === R_DONE : native[p.name];
+    internalAssert(holds, `seqcount packed: no native form of property ${p.name}`);
+    return { ...p, holds };
+  });
+
+  const keyOf = (s: Packed, from: number, to: number): string =>
+    from === 0 && to === s.length ? String.fromCharCode.apply(null, s) : String.fromCharCode.apply(null, s.slice(from, to));
+  const symmetry: Symmetry<Packed> | undefined = ref.symmetry
+    ? {
+        canonicalKey: (s) => {
+          const parts: string[] = [];
+          for (let r = 0; r < R; r++) parts.push(keyOf(s, RB + r * RS, RB + (r + 1) * RS));
+          parts.sort();
+          return keyOf(s, 0, RB) + parts.join('') + keyOf(s, VB, LEN);
+        },
+        orbitSize: (s) => ref.symmetry!.orbitSize(unpack(s)),
+      }
+    : undefined;
+
+  function step(s: Packed, a: number): void {
+    const thread = a & 15;
+    if (thread < W) writerStep(s, thread);
+    else readerStep(s, thread - W);
+  }
+  /** 64-bit hash of the fields (the key is the fields themselves, so this is a function of the key). */
+  function hash(s: Packed, out: Uint32Array): void {
+    let h1 = 0xdeadbeef;
+    let h2 = 0x41c6ce57;
+    // Fields are < 2^16: mix them two at a time.
+    for (let i = 0; i < LEN; i += 2) {
+      const c = s[i] | (i + 1 < LEN ? s[i + 1] << 16 : 0);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+    h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+    h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    h1 = Math.imul(h1 ^ (h1 >>> 15), 0x2c1b3c6d);
+    out[0] = h1 >>> 0;
+    out[1] = h2 >>> 0;
+  }
+
+  return {
+    name: 'seqcount',
+    params: ref.params,
+    threads: ref.threads,
+    reference: ref,
+    pack,
+    unpack,
+    initStates: () => ref.initStates().map(pack),
+    actions(s) {
+      const out: number[] = [];
+      for (let i = 0; i < W; i++) if (enabled(s, i)) out.push(encodeAction(i, s[WB + i * WS], s[WB + i * WS + 1]));
+      for (let r = 0; r < R; r++) if (enabled(s, W + r)) out.push(encodeAction(W + r, s[RB + r * RS], s[RB + r * RS + 1]));
+      return out;
+    },
+    next(s, a) {
+      const t = s.slice();
+      step(t, a);
+      return t;
+    },
+    properties,
+    key: (s) => keyOf(s, 0, LEN),
+    fingerprint: hash,
+    describe: (a): ActionInfo => ref.describe(toRefAction(a)),
+    view: (s) => ref.view(unpack(s)),
+    finished: allDone,
+    symmetry,
+  };
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { runCli } from './helpers/cli';
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'rmapcheck-check-'));
+}
+
+describe('check / models / model-trace replay', () => {
+  it('check --json has the documented shape (seqcount V1, W=2 R=1 K=1 OPS=1: a few hundred states, ok)', async () => {
+    const r = await runCli('check', '--model', 'seqcount', '--json', '--out', tmp());
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(Object.keys(j).slice(0, 14)).toEqual([
+      'model', 'params', 'verdict', 'property', 'states', 'transitions', 'maxDepth', 'seconds',
+      'statesPerSecond', 'bytesPerState', 'reduction', 'trace', 'traceLength', 'unreached',
+    ]);
+    expect(j.model).toBe('seqcount');
+    expect(j.verdict).toBe('ok');
+    expect(j.trace).toBeNull();
+    expect(j.unreached).toEqual([]);
+    expect(j.states).toBeGreaterThan(100);
+    expect(j.states).toBeLessThan(1000);
+  });
+
+  it('a broken variant: violation, exit 1, its trace replays and reproduces (round trip)', async () => {
+    const d = tmp();
+    const r = await runCli('check', '--model', 'seqcount', '--bug', 'no-retry', '--json', '--out', d);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    expect(j.verdict).toBe('violation');
+    expect(j.trace).toBe(join(d, readdirSync(d)[0]));
+    const rep = await runCli('replay', j.trace, '--json');
+    expect(rep.code).toBe(1);
+    const rj = JSON.parse(rep.out);
+    expect(rj.reproduced).toBe(true);
+    expect(rj.mismatches).toEqual([]);
+    expect(rj.steps).toBe(j.traceLength);
+    expect(rj.property).toBe(j.property);
+    // the text output ends with a paste-back replay line
+    const t = await runCli('check', '--model', 'seqcount', '--bug', 'no-retry', '--out', d);
+    expect(t.out).toContain(`replay: npx rmapcheck replay ${j.trace}`);
+  });
+
+  it('a tampered model trace: replay names the first difference and exits 2', async () => {
+    const d = tmp();
+    const j = JSON.parse((await runCli('check', '--model', 'seqcount', '--bug', 'no-retry', '--json', '--out', d)).out);
+    const trace = JSON.parse(readFileSync(j.trace, 'utf8'));
+    trace.steps[1].state.mapcount = '7';
+    const f = join(d, 'tampered.json');
+    writeFileSync(f, JSON.stringify(trace));
+    const rep = await runCli('replay', f, '--json');
+    expect(rep.code).toBe(2);
+    expect(JSON.parse(rep.out).mismatches[0]).toContain('step 2: mapcount');
+    // a schedule that no longer fits the model is bad input
+    trace.steps[0].choice = 99;
+    writeFileSync(f, JSON.stringify(trace));
+    const bad = await runCli('replay', f);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('step 1 chooses action 99');
+  });
+
+  it('models --json lists both models with parameters, variants and bugs', async () => {
+    const j = JSON.parse((await runCli('models', '--json')).out);
+    expect(j.map((m: { name: string }) => m.name)).toEqual(['seqcount', 'rmap']);
+    for (const m of j) {
+      expect(m.params.length).toBeGreaterThan(0);
+      expect(m.variants.length).toBeGreaterThan(0);
+      for (const b of m.bugs) expect(b.expected).toBe('counterexample');
+    }
+  });
+
+  it.each([
+    [['check', '--model', 'nope'], "unknown model 'nope'"],
+    [['check', '--model', 'seqcount', '--variant', 'v9'], "unknown variant 'v9'"],
+    [['check', '--model', 'seqcount', '--bug', 'frob'], "unknown bug 'frob'"],
+    [['check', '--model', 'seqcount', '--set', 'writers=99'], 'writers must be an integer in'],
+    [['check', '--model', 'seqcount', '--set', 'colour=red'], "unknown parameter 'colour'"],
+    [['check', '--model', 'seqcount', '--set', 'writers'], '--set writers: expected key=value'],
+    [['check', '--model', 'seqcount', '--strategy', 'zigzag'], '--strategy zigzag: expected bfs or dfs'],
+    [['check', '--model', 'seqcount', '--max-states', '-3'], '--max-states -3: out of range'],
+    [['check', '--model', 'seqcount', '--scenario', 'x.json'], '--scenario applies to the rmap model only'],
+  ])('bad input %j: one line, exit 2', async (argv, expected) => {
+    const r = await runCli(...argv);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toContain(expected);
+  });
+
+  it('a state bound gives verdict incomplete with exit 0 and says so', async () => {
+    const r = await runCli('check', '--model', 'seqcount', '--set', 'writers=3', '--max-states', '50', '--out', tmp());
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('incomplete');
+  });
+});

@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import manifest from './manifest.json';
+import { check, checkAsync, replayPath, type CheckResult } from '../checker/explore';
+import { findLasso } from '../checker/liveness';
+import { FingerprintSet, FullStateSet, fingerprint } from '../checker/visited';
+import { seqcountModel } from '../model/seqcount/model';
+import type { Model, Property } from '../model/core';
+import { benchCheck } from '../bench/check';
+
+const pinned = manifest.seqcount as unknown as Array<{ name: string; params: Record<string, string | number>; verdict: string; states: number }>;
+
+const summary = (r: CheckResult) => ({ verdict: r.verdict, property: r.property, states: r.states, maxDepth: r.maxDepth, unreached: r.unreached });
+
+describe('checker: store modes, strategies and reduction agree on every pinned configuration', () => {
+  it.each(pinned.map((p) => [p.name, p] as const))('%s', (_n, p) => {
+    const m = seqcountModel(p.params);
+    const full = check(m, { store: 'full', reduction: false });
+    const fp = check(m, { store: 'fingerprint', reduction: false });
+    expect(summary(fp)).toEqual(summary(full));
+    expect(fp.transitions).toBe(full.transitions);
+    expect(full.missedStateProbability).toBe(0);
+    expect(fp.missedStateProbability).toBeGreaterThan(0);
+    expect(fp.missedStateProbability).toBeLessThan(1e-9);
+    const dfs = check(m, { strategy: 'dfs', reduction: false });
+    expect(dfs.verdict).toBe(full.verdict);
+    if (full.verdict === 'ok') expect(dfs.states).toBe(full.states);
+    const reduced = check(m, { reduction: true });
+    expect(reduced.verdict).toBe(full.verdict);
+    expect(reduced.property).toBe(full.property);
+    if (m.symmetry && full.verdict === 'ok') {
+      expect(reduced.reduction.kind).toBe('symmetry');
+      expect(reduced.states).toBeLessThan(full.states);
+      // The sum of orbit sizes recovers the unreduced count exactly.
+      expect(reduced.reduction.statesWithout).toBe(full.states);
+      expect(reduced.unreached).toEqual([]);
+    }
+  });
+
+  it('symmetry: a reduced counterexample still replays (stored states are concrete)', () => {
+    const m = seqcountModel({ bug: 'no-retry', readers: 3 });
+    const r = check(m, { reduction: true });
+    expect(r.reduction.kind).toBe('symmetry');
+    const states = replayPath(m, r.path!);
+    expect(m.properties.find((p) => p.name === r.property)!.holds(states[states.length - 1])).toBe(false);
+  });
+});
+
+describe('checker: bounds, abort, progress', () => {
+  const m = seqcountModel({ variant: 'v2', readers: 2 });
+  it('maxStates and maxDepth give incomplete with the figures so far', () => {
+    const a = check(m, { maxStates: 100 });
+    expect([a.verdict, a.states]).toEqual(['incomplete', 100]);
+    expect(a.incompleteReason).toMatch(/maxStates/);
+    const b = check(m, { maxDepth: 5 });
+    expect(b.verdict).toBe('incomplete');
+    expect(b.maxDepth).toBe(5);
+    expect(b.incompleteReason).toMatch(/maxDepth/);
+    const c = check(m, { maxDepth: 1000 });
+    expect(c.verdict).toBe('ok');
+  });
+
+  it('an abort flag set from the progress callback stops the loop', () => {
+    const signal = { aborted: false };
+    const calls: number[] = [];
+    const r = check(m, {
+      signal,
+      progressIntervalMs: 0,
+      onProgress: (p) => {
+        calls.push(p.states);
+        signal.aborted = true;
+      },
+    });
+    expect(calls.length).toBeGreaterThan(0);
+    expect(r.verdict).toBe('incomplete');
+    expect(r.incompleteReason).toBe('aborted');
+    expect(r.states).toBeLessThan(8201);
+  });
+
+  it('checkAsync lets an AbortController stop it and otherwise agrees with check', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const r = await checkAsync(seqcountModel({ variant: 'v2', readers: 2, counters: 2 }), { signal: ac.signal });
+    expect(r.verdict).toBe('incomplete');
+    const full = await checkAsync(seqcountModel({ variant: 'v1' }));
+    expect(summary(full)).toEqual(summary(check(seqcountModel({ variant: 'v1' }))));
+  });
+
+  it('bench/check returns its figures (bounded here; speed is never asserted)', () => {
+    const rows = benchCheck({ maxStates: 3000 });
+    expect(rows.map((r) => [r.config, r.verdict, r.states])).toEqual([['seqcount v1 W=3 R=2 K=2 OPS=1 (packed, bfs)', 'incomplete', 3000]]);
+    expect(rows[0].bytesPerState).toBeGreaterThan(0);
+  });
+
+  it('reports bytes per state and speed', () => {
+    const r = check(m);
+    expect(r.bytesPerState).toBeGreaterThan(0);
+    expect(r.statesPerSecond).toBeGreaterThan(0);
+    expect(r.reduction.factor).toBeGreaterThan(1);
+  });
+});
+
+// ---- small hand-built models for deadlock and liveness ----
+
+/** A writer that toggles `seq` forever, and a reader that begins when `seq` is even and retries
+ *  when it changed: a livelock (the reader keeps stepping, never finishes). With `readerWaits`
+ *  false the reader's single step finishes it. */
+interface LState {
+  seq: number; // 0..3
+  wpc: number; // 0, 1
+  rpc: number; // 0 BEGIN, 1 RETRY, 2 DONE
+  start: number;
+}
+function livelockModel(opts: { readerRetries: boolean; giveUp?: boolean }): Model<LState, number> {
+  const done: Property<LState> = { name: 'reader-finishes', expectation: 'eventually', description: 'R0 finishes', holds: (s) => s.rpc === 2, thread: 1 };
+  return {
+    name: 'livelock',
+    params: {},
+    threads: ['W0', 'R0'],
+    initStates: () => [{ seq: 0, wpc: 0, rpc: 0, start: 0 }],
+    actions: (s) => {
+      const out: number[] = [0];
+      if (s.rpc === 0 && (s.seq % 2 === 0 || !opts.readerRetries)) out.push(1);
+      if (s.rpc === 1) out.push(1);
+      return out;
+    },
+    next: (s, a) => {
+      if (a === 0) return { ...s, seq: (s.seq + 1) % 4, wpc: 1 - s.wpc };
+      if (!opts.readerRetries) return { ...s, rpc: 2 };
+      if (s.rpc === 0) return { ...s, rpc: 1, start: s.seq };
+      return s.seq === s.start ? { ...s, rpc: 2, start: 0 } : { ...s, rpc: 0, start: 0 };
+    },
+    properties: [done],
+    key: (s) => `${s.seq},${s.wpc},${s.rpc},${s.start}`,
+    describe: (a) => ({ thread: a, label: a === 0 ? 'seq += 1' : 'read', reads: ['seq'], writes: a === 0 ? ['seq'] : [], tags: [] }),
+    view: (s) => ({ seq: String(s.seq), R0: String(s.rpc) }),
+  };
+}
+
+describe('checker: deadlock and liveness', () => {
+  it('finds a lasso in which the reader keeps retrying while the writer loops', () => {
+    const m = livelockModel({ readerRetries: true });
+    for (const store of ['fingerprint', 'full'] as const) {
+      const r = check(m, { store });
+      expect([r.verdict, r.property]).toEqual(['violation', 'reader-finishes']);
+      expect(r.loopStart).not.toBeNull();
+      const states = replayPath(m, r.path!) as LState[];
+      const last = states[states.length - 1];
+      expect(m.key(last)).toBe(m.key(states[r.loopStart!]));
+      for (const s of states) expect(s.rpc).not.toBe(2);
+      // The reader (thread 1) steps inside the loop.
+      const loopThreads = new Set<number>();
+      for (let i = r.loopStart! + 1; i < r.path!.length; i++) loopThreads.add(m.describe(m.actions(states[i - 1])[r.path![i]]).thread);
+      expect(loopThreads.has(1)).toBe(true);
+    }
+  });
+
+  it('a cycle in which the property\'s thread never steps is not a violation', () => {
+    // The writer loops forever, but the reader finishes whenever it is scheduled.
+    const m = { ...livelockModel({ readerRetries: false }), finished: () => true };
+    const r = check(m);
+    expect(r.verdict).toBe('ok');
+    expect(findLasso(m, m.properties[0])).toMatchObject({ kind: 'ok' });
+  });
+
+  it('a path that ends without the property is a violation with no loop', () => {
+    const m: Model<number, number> = {
+      name: 'giveup',
+      params: {},
+      threads: ['R0'],
+      initStates: () => [0],
+      actions: (s) => (s < 2 ? [0, 1] : []),
+      next: (s, a) => (a === 0 ? 2 : 3), // 2: gave up, 3: succeeded
+      properties: [{ name: 'succeeds', expectation: 'eventually', description: '', holds: (s) => s === 3, thread: 0 }],
+      key: String,
+      describe: () => ({ thread: 0, label: 'try', reads: [], writes: [], tags: [] }),
+      view: (s) => ({ s: String(s) }),
+      finished: (s) => s >= 2,
+    };
+    const r = check(m);
+    expect([r.verdict, r.property, r.path, r.loopStart]).toEqual(['violation', 'succeeds', [0, 0], null]);
+  });
+
+  it('reports a deadlock (no enabled action, not finished) with a replayable path', () => {
+    const m: Model<number, number> = {
+      name: 'stuck',
+      params: {},
+      threads: ['T0'],
+      initStates: () => [0],
+      actions: (s) => (s < 3 ? [0] : []),
+      next: (s) => s + 1,
+      properties: [],
+      key: String,
+      describe: () => ({ thread: 0, label: 'step', reads: [], writes: [], tags: [] }),
+      view: (s) => ({ s: String(s) }),
+      finished: (s) => s === 4,
+    };
+    const r = check(m);
+    expect([r.verdict, r.property, r.path]).toEqual(['violation', 'deadlock', [0, 0, 0, 0]]);
+    expect(replayPath(m, r.path!)).toEqual([0, 1, 2, 3]);
+    expect(check({ ...m, finished: undefined }).property).toBe('deadlock');
+    expect(check({ ...m, finished: (s: number) => s === 3 }).verdict).toBe('ok');
+  });
+
+  it('the seqcount readers always finish (no lasso, no deadlock)', () => {
+    const r = check(seqcountModel({ variant: 'v3', readers: 2 }), { reduction: false });
+    expect(r.verdict).toBe('ok');
+  });
+});
+
+describe('checker: replay and stores', () => {
+  it('replayPath names a bad index', () => {
+    const m = seqcountModel({ variant: 'v1' });
+    expect(() => replayPath(m, [1])).toThrow(/initial-state index 1/);
+    expect(() => replayPath(m, [0, 5])).toThrow(/step 1 chooses action 5 but only 3 are enabled/);
+    expect(replayPath(m, [0, 0, 0])).toHaveLength(3);
+  });
+
+  it('fingerprint is deterministic (pinned) and both stores index and link alike', () => {
+    const out = new Uint32Array(2);
+    fingerprint('0|0|0|BEGIN.0.0.0.0', out);
+    const a = [out[0], out[1]];
+    fingerprint('0|0|0|BEGIN.0.0.0.0', out);
+    expect([out[0], out[1]]).toEqual(a);
+    fingerprint('', out);
+    expect([out[0], out[1]]).toEqual([79988742, 1217125560]);
+    for (const store of [new FingerprintSet({ trackIndex: true }, 8), new FullStateSet({ trackIndex: true })]) {
+      for (let i = 0; i < 1000; i++) expect(store.insert(`k${i}`, i - 1, i % 300)).toBe(i);
+      for (let i = 0; i < 1000; i++) expect(store.insert(`k${i}`, 0, 0)).toBe(~i);
+      expect(store.size).toBe(1000);
+      expect([store.parentOf(999), store.actionOf(999), store.actionOf(299)]).toEqual([998, 99, 299]);
+    }
+  });
+});
