@@ -11,6 +11,8 @@ import { replaySubIdTrace } from '../checker/subid-trace';
 import { counterexampleSteps } from '../cli/report-prove';
 import { parseTrace, serializeTrace } from '../checker/trace';
 import { Scheme } from '../model/scheme';
+import { benchCheck } from './check';
+import { benchExplore } from './explore';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -50,10 +52,36 @@ function benchProofs(): string[][] {
   return rows;
 }
 
-function main(): void {
-  console.log('rmapcheck benchmarks (medians over in-process runs; node ' + process.version + ')');
-  console.log('');
-  console.log(renderTable(['what', 'median', 'min .. max', 'rate'], benchProofs()));
+function benchChecker(): string {
+  const rows = benchCheck({ reference: true, large: true, largeMaxStates: 20_000_000 });
+  return renderTable(
+    ['configuration', 'verdict', 'states', 'seconds', 'states/s', 'bytes/state'],
+    rows.map((r) => [
+      r.config,
+      r.verdict,
+      r.states.toLocaleString('en-US'),
+      r.seconds.toFixed(2),
+      Math.round(r.statesPerSecond).toLocaleString('en-US'),
+      r.bytesPerState.toFixed(1),
+    ]),
+  );
 }
 
-main();
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  console.log('rmapcheck benchmarks (medians over in-process runs; node ' + process.version + (quick ? '; --quick: 5 seeds' : '') + ')');
+  console.log('');
+  console.log('Sub-ID proofs (issue 2)');
+  console.log(renderTable(['what', 'median', 'min .. max', 'rate'], benchProofs()));
+  console.log('');
+  console.log('Exhaustive checker, seqcount V1 (issue 3; goal >= 1,000,000 states/s, <= 16 bytes/state; the W=4 R=2 K=3 run is cut at 20M states)');
+  console.log(benchChecker());
+  console.log('');
+  console.log('Randomized explorer (issue 4)');
+  console.log((await benchExplore(quick)).text);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

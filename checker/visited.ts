@@ -45,6 +45,13 @@ export function fingerprint(key: string, out: Uint32Array): void {
     h1 = Math.imul(h1 ^ c, 2654435761);
     h2 = Math.imul(h2 ^ c, 1597334677);
   }
+  fingerprintFinish(h1, h2, out);
+}
+
+/** The final avalanche of `fingerprint`, shared with models that hash their own packed fields
+ *  (start from h1 = 0xdeadbeef ^ length-or-0, h2 = 0x41c6ce57 and mix each input word c as
+ *  `h1 = imul(h1 ^ c, 2654435761); h2 = imul(h2 ^ c, 1597334677)`). */
+export function fingerprintFinish(h1: number, h2: number, out: Uint32Array): void {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
   h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);

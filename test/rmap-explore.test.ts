@@ -8,18 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../checker/explore';
 import { PRESET_NAMES, rmapModel } from '../model/rmap';
 
-/** preset -> variant -> [distinct states, max depth] (safety pass, no reduction). */
-const PINNED: Record<string, Record<string, [number, number]>> = {
-  'mapped-shared-vs-map': { v1: [1664, 24], v2: [3066, 29], v3: [3125, 29] },
-  'cow-vs-unmap': { v1: [73, 13], v2: [93, 16], v3: [93, 16] },
-  'cow-vs-swapcache': { v1: [23, 8], v2: [23, 8], v3: [23, 8] },
-  'remap-pmd': { v1: [75, 19], v2: [96, 25], v3: [96, 25] },
-  'remap-wrap': { v1: [79, 19], v2: [100, 25], v3: [100, 25] },
-  'exclusive-race': { v1: [1303, 24], v2: [2597, 28], v3: [2659, 28] },
-  'torn-values': { v1: [55789, 59], v2: [162954, 82], v3: [163414, 82] },
-  livelock: { v1: [1810, 69], v2: [2582, 96], v3: [2582, 96] },
-  'new-anon': { v1: [116, 22], v2: [143, 25], v3: [143, 25] },
-};
+import manifest from './manifest.json';
+
+/** preset -> variant -> [distinct states, max depth] (safety pass, no reduction), from test/manifest.json. */
+const PINNED: Record<string, Record<string, [number, number]>> = Object.fromEntries(
+  Object.entries(manifest.rmap.presets).map(([name, vs]) => [
+    name,
+    Object.fromEntries(Object.entries(vs as Record<string, { states: number; maxDepth: number }>).map(([v, x]) => [v, [x.states, x.maxDepth]])),
+  ]),
+);
 
 describe('rmap presets with the correct protocol', () => {
   it('every preset has pinned figures', () => {

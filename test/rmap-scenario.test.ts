@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../model/errors';
 import { PRESET_NAMES, PRESET_SCENARIOS, rmapModel, type ScenarioJson } from '../model/rmap';
+import { oneLineError } from './helpers/errors';
 
 function base(): ScenarioJson {
   return {
@@ -20,16 +21,7 @@ function base(): ScenarioJson {
   };
 }
 
-function err(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    expect((e as Error).message).not.toContain('\n');
-    return (e as Error).message;
-  }
-  throw new Error('expected a UsageError');
-}
+const err = oneLineError;
 
 const bad = (edit: (s: ScenarioJson & Record<string, unknown>) => void): string => {
   const s = base() as ScenarioJson & Record<string, unknown>;

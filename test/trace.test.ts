@@ -3,6 +3,7 @@ import { parseTrace, serializeTrace, TRACE_FORMAT_VERSION, SubIdTrace } from '..
 import { buildSubIdTrace, replaySubIdTrace } from '../checker/subid-trace';
 import { Scheme } from '../model/scheme';
 import { UsageError } from '../model/errors';
+import { oneLineError } from './helpers/errors';
 
 // A small scheme whose sums wrap around 2^8.
 const tiny: Scheme = { name: 'tiny', orders: [2, 2], values: 2, chunkBits: 2, bound: 4n, wordBits: 8, idBits: 4 };
@@ -20,16 +21,6 @@ function sample(): SubIdTrace {
   );
 }
 
-function oneLineError(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    expect((e as Error).message).not.toContain('\n');
-    return (e as Error).message;
-  }
-  throw new Error('expected a UsageError');
-}
 
 describe('trace format', () => {
   it('round-trips through text and replays with every state matching', () => {

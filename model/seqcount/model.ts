@@ -1,5 +1,5 @@
 /**
- * The canonical atomic-seqcount model (/work/shared/spec/seqcount-canonical.md), step for step:
+ * The canonical atomic-seqcount model (the specification's seqcount-canonical.md), step for step:
  * W writers, R readers, K counters, OPS write sections per writer, variants V1/V2/V3 and the
  * deliberately broken variants ("bugs") that must yield counterexamples.
  *

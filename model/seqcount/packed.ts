@@ -13,6 +13,7 @@
 import type { ActionInfo, Model, Property, Symmetry } from '../core';
 import { internalAssert } from '../errors';
 import { layoutOf, shrink } from './layout';
+import { fingerprintFinish } from '../../checker/visited';
 import {
   END_PCS,
   SHARED_SECTION_PCS,
@@ -447,13 +448,7 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
       h1 = Math.imul(h1 ^ c, 2654435761);
       h2 = Math.imul(h2 ^ c, 1597334677);
     }
-    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-    h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-    h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-    h1 = Math.imul(h1 ^ (h1 >>> 15), 0x2c1b3c6d);
-    out[0] = h1 >>> 0;
-    out[1] = h2 >>> 0;
+    fingerprintFinish(h1, h2, out);
   }
 
   return {
