@@ -9,6 +9,7 @@ import { WIP_V1 } from '../model/scheme';
 import { MODELS, ModelEntry } from '../model/registry';
 import { AnyModel } from '../model/core';
 import { checkAsync, CheckResult } from '../checker/explore';
+import { explore } from '../checker/random/run';
 import { buildModelTrace } from '../checker/model-trace';
 import { serializeTrace } from '../checker/trace';
 import { runProve, renderProve, proveExitCode } from './report-prove';
@@ -110,7 +111,110 @@ async function auditOne(c: AuditConfig, outDir: string, force: boolean, signal: 
   };
 }
 
-export async function runAudit(outDir: string, force: boolean, signal: { aborted: boolean } = { aborted: false }, onConfig?: (i: number, n: number, c: AuditConfig) => void) {
+/** The scenario the explore pass uses for the rmap model at real size (order 9, 64-bit wip-v1). */
+export const LARGE_RMAP_SCENARIO = join(__dirname, '..', 'scenarios', 'large-order9.json');
+/** Real size for the seqcount model in the explore pass (beyond exhaustive reach). */
+export const LARGE_SEQCOUNT: Readonly<Record<string, number>> = { writers: 4, readers: 2, counters: 3, ops: 2 };
+/** Seed of the audit's explore pass: every row replays with `explore --seed 1 --runs <executions>`. */
+export const AUDIT_SEED = 1n;
+/** Strategies of the explore pass, in order, each with a share of the time budget. */
+export const AUDIT_STRATEGIES = ['race', 'pct', 'random'] as const;
+/** Executions per strategy for a broken variant in the explore pass (it stops at a violation). */
+export const AUDIT_BUG_RUNS = 3000;
+
+export interface ExploreConfig {
+  model: string;
+  variant: string | null;
+  bug: string | null;
+  /** Model parameters beyond variant/bug (the real size, or the bug's scenario). */
+  raw: Record<string, unknown>;
+  /** The rmap scenario (preset name or file), or null. */
+  scenario: string | null;
+  expected: 'ok' | 'counterexample';
+}
+
+/** Every correct variant of both models at real size, and every broken variant at its defaults. */
+export function exploreConfigurations(models: readonly ModelEntry[] = MODELS): ExploreConfig[] {
+  const out: ExploreConfig[] = [];
+  for (const m of models) {
+    const real: Record<string, unknown> = m.name === 'rmap' ? { scenario: LARGE_RMAP_SCENARIO } : { ...LARGE_SEQCOUNT };
+    const realScenario = m.name === 'rmap' ? LARGE_RMAP_SCENARIO : null;
+    for (const v of m.variants) out.push({ model: m.name, variant: v, bug: null, raw: real, scenario: realScenario, expected: 'ok' });
+    for (const b of m.bugs) {
+      const scenario = (b as { scenario?: string }).scenario ?? null;
+      out.push({ model: m.name, variant: null, bug: b.name, raw: scenario ? { scenario } : {}, scenario, expected: 'counterexample' });
+    }
+  }
+  return out;
+}
+
+export interface ExploreRow {
+  config: ExploreConfig;
+  params: Record<string, unknown>;
+  /** The strategy of the last exploration (the one that found the violation, if any). */
+  strategy: string;
+  verdict: string;
+  property: string | null;
+  asExpected: boolean;
+  executions: number;
+  steps: number;
+  stepsPerSecond: number;
+  distinctStates: number | null;
+  timeToFirstViolation: number | null;
+  minimizedTraceLength: number | null;
+  trace: string | null;
+  /** The command that repeats this row exactly. */
+  repeat: string;
+}
+
+async function exploreOne(c: ExploreConfig, seconds: number, outDir: string, force: boolean, signal: { aborted: boolean }): Promise<ExploreRow> {
+  const raw: Record<string, unknown> = { ...c.raw };
+  if (c.variant) raw.variant = c.variant;
+  if (c.bug) raw.bug = c.bug;
+  const model = MODELS.find((m) => m.name === c.model)!.build(raw);
+  // Each strategy in turn; the first that finds a violation ends the row. A correct variant gets
+  // a share of the time budget; a broken one a fixed number of executions, so that whether it
+  // is found does not depend on the machine's load.
+  const budget = c.expected === 'ok' ? { timeSeconds: seconds / AUDIT_STRATEGIES.length } : { runs: AUDIT_BUG_RUNS };
+  let r = await explore(model, { strategy: AUDIT_STRATEGIES[0], seed: AUDIT_SEED, ...budget, signal });
+  for (const strategy of AUDIT_STRATEGIES.slice(1))
+    if (r.verdict === 'ok' && !signal.aborted) r = await explore(model, { strategy, seed: AUDIT_SEED, ...budget, signal });
+  let trace: string | null = null;
+  if (r.trace && r.property) {
+    ensureOutDir(outDir);
+    trace = join(outDir, `explore-${safe(c.model)}-${safe(c.variant ?? String(model.params.variant ?? model.params.seqcount))}-${safe(c.bug ?? 'none')}-${safe(r.property)}.json`);
+    writeFileAtomic(trace, serializeTrace(r.trace), force);
+  }
+  const sets = Object.entries(c.raw)
+    .map(([k, v]) => (k === 'scenario' ? `--scenario ${v}` : `--set ${k}=${v}`))
+    .join(' ');
+  return {
+    config: c,
+    params: { ...model.params },
+    strategy: r.strategy,
+    verdict: r.verdict,
+    property: r.property,
+    asExpected: c.expected === 'ok' ? r.verdict === 'ok' : r.verdict === 'violation',
+    executions: r.executions,
+    steps: r.steps,
+    stepsPerSecond: r.stepsPerSecond,
+    distinctStates: r.distinctStates,
+    timeToFirstViolation: r.timeToFirstViolation,
+    minimizedTraceLength: r.minimizedTraceLength,
+    trace,
+    repeat:
+      `npx rmapcheck explore --model ${c.model}${c.variant ? ' --variant ' + c.variant : ''}${c.bug ? ' --bug ' + c.bug : ''}` +
+      `${sets ? ' ' + sets : ''} --strategy ${r.strategy} --seed ${AUDIT_SEED} --runs ${r.verdict === 'violation' && r.violationExecution !== null ? r.violationExecution + 1 : r.executions}`,
+  };
+}
+
+export async function runAudit(
+  outDir: string,
+  force: boolean,
+  signal: { aborted: boolean } = { aborted: false },
+  onConfig?: (i: number, n: number, c: AuditConfig | ExploreConfig) => void,
+  exploreSeconds = 1,
+) {
   const started = process.hrtime.bigint();
   const prove = runProve(WIP_V1, undefined, outDir, force);
   const configs = auditConfigurations();
@@ -119,10 +223,16 @@ export async function runAudit(outDir: string, force: boolean, signal: { aborted
     onConfig?.(i, configs.length, configs[i]);
     models.push(await auditOne(configs[i], outDir, force, signal));
   }
+  const exploreConfigs = exploreSeconds > 0 ? exploreConfigurations() : [];
+  const explored: ExploreRow[] = [];
+  for (let i = 0; i < exploreConfigs.length && !signal.aborted; i++) {
+    onConfig?.(configs.length + i, configs.length + exploreConfigs.length, exploreConfigs[i]);
+    explored.push(await exploreOne(exploreConfigs[i], exploreSeconds, outDir, force, signal));
+  }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const failedClaims = prove.claims.filter((c) => !c.holds).length;
   const refuted = prove.orders.filter((o) => o.verdict === 'refuted').map((o) => o.order);
-  const unexpected = models.filter((m) => !m.asExpected);
+  const unexpected = [...models, ...explored].filter((m) => !m.asExpected);
   const interrupted = signal.aborted;
   const exitCode = Math.max(proveExitCode(prove), failedClaims > 0 || unexpected.length > 0 ? 1 : 0);
   const modelTable = renderTable(
@@ -146,12 +256,12 @@ export async function runAudit(outDir: string, force: boolean, signal: { aborted
     '',
     `Summary: ${prove.orders.length} orders decided (${refuted.length} refuted${refuted.length ? ': ' + refuted.join(', ') : ''}); ` +
       `${prove.claims.length - failedClaims} of ${prove.claims.length} claims hold; ` +
-      `${models.length} model configurations checked, ${unexpected.length} not as expected; ${seconds.toFixed(1)} s.`,
-    interrupted ? `Interrupted: ${configs.length - models.length} model configurations not checked.` : '',
+      `${models.length} model configurations checked exhaustively and ${explored.length} explored at random, ${unexpected.length} not as expected; ${seconds.toFixed(1)} s.`,
+    interrupted ? `Interrupted: ${configs.length - models.length + exploreConfigs.length - explored.length} model configurations not run.` : '',
     exitCode === 0 ? 'Nothing wrong found.' : 'Findings above (exit code 1): each refutation and counterexample has a trace to replay.',
   ].filter((l) => l !== '');
   return {
-    json: { prove, models, seconds, interrupted },
+    json: { prove, models, explore: explored, exploreSeconds, seconds, interrupted },
     text: [
       'rmapcheck audit',
       '===============',
@@ -160,6 +270,26 @@ export async function runAudit(outDir: string, force: boolean, signal: { aborted
       '',
       `Concurrent models at their default bounds (broken variants are expected to fail; traces in ${outDir}/)`,
       modelTable,
+      '',
+      `Randomized exploration at real size (${AUDIT_STRATEGIES.join(', then ')} until a violation, seed ${AUDIT_SEED}; correct variants ${exploreSeconds} s each, broken ones up to ${AUDIT_BUG_RUNS} executions per strategy; seqcount ${Object.entries(LARGE_SEQCOUNT).map(([k, v]) => `${k}=${v}`).join(' ')}; rmap ${LARGE_RMAP_SCENARIO.split(/[\\/]/).pop()}; bugs at their defaults)`,
+      renderTable(
+        ['model', 'variant', 'bug', 'strategy', 'expected', 'verdict', 'property', 'as expected', 'executions', 'steps/s', 'states seen', 'first violation s', 'steps'],
+        explored.map((e) => [
+          e.config.model,
+          String(e.params.variant ?? e.params.seqcount ?? ''),
+          e.config.bug ?? '-',
+          e.strategy,
+          e.config.expected,
+          e.verdict,
+          e.property ?? '-',
+          e.asExpected ? 'yes' : 'NO',
+          e.executions.toLocaleString('en-US'),
+          Math.round(e.stepsPerSecond).toLocaleString('en-US'),
+          e.distinctStates === null ? '-' : Math.round(e.distinctStates).toLocaleString('en-US'),
+          e.timeToFirstViolation === null ? '-' : e.timeToFirstViolation.toFixed(3),
+          e.minimizedTraceLength === null ? '-' : String(e.minimizedTraceLength),
+        ]),
+      ),
       ...summary,
     ].join('\n'),
     exitCode,
