@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 'use strict';
 // Runs the TypeScript sources through ts-node in a checkout, or the compiled dist/ in a package.
+// Ctrl-C while the sources load is remembered (cli/interrupt.ts takes it over): a long run then
+// stops at once and still reports; any other command exits with 130.
+const early = { interrupted: false, handler: null };
+early.handler = () => {
+  early.interrupted = true;
+};
+globalThis[Symbol.for('rmapcheck.earlySigint')] = early;
+process.on('SIGINT', early.handler);
 const path = require('path');
 const fs = require('fs');
 const root = path.join(__dirname, '..');

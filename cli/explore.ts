@@ -215,11 +215,14 @@ export function runMinimize(file: string, out: string, force: boolean): CliOutco
     `written: ${out}`,
     '',
     renderModelTrace(minimized),
+    '',
+    `replay: npx rmapcheck replay ${out}`,
   ].join('\n');
   return {
     json: { trace: file, out, property: trace.property.name, rawTraceLength: trace.steps.length, minimizedTraceLength: minimized.steps.length, log: min.log },
     text,
-    exitCode: 0,
+    // The minimized trace is a counterexample that still violates the property.
+    exitCode: 1,
   };
 }
 

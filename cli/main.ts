@@ -14,9 +14,11 @@ import { runAudit } from './audit';
 import { renderTable } from './table';
 import { runModels, runCheck } from './check';
 import { parseSets } from '../model/registry';
-import { ProgressLine } from './progress';
+import { interruptible, plainInterrupt } from './interrupt';
+import { ProgressLine, progressWanted } from './progress';
 import { runExplore, runMinimize, runMerge } from './explore';
 import { runView } from './view';
+import { writeAuditReport } from './report-audit';
 
 /** Output sinks, replaceable in tests. */
 export interface Io {
@@ -33,6 +35,9 @@ function json(io: Io, value: unknown): void {
   io.out(JSON.stringify(value, null, 2));
 }
 
+/** Commands that take a Ctrl-C signal and still report what they found. */
+const LONG_RUNS = new Set(['check', 'explore', 'audit']);
+
 /** Parses a decimal integer option within [min, max], or throws a one-line UsageError. */
 export function intOption(name: string, raw: string, min: number, max: number): number {
   if (!/^-?[0-9]+$/.test(raw)) throw new UsageError(`--${name} ${raw}: not an integer`);
@@ -42,12 +47,23 @@ export function intOption(name: string, raw: string, min: number, max: number): 
 }
 
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  /** Prints a runner's outcome as JSON or text and sets the exit code. */
+  const emit = (asJson: boolean | undefined, r: { json: unknown; text: string; exitCode: number }) => {
+    if (asJson) json(io, r.json);
+    else io.out(r.text);
+    setExit(r.exitCode);
+  };
+
   const program = new Command('rmapcheck')
     .description('Model-check the rmap-ID sub-ID math and the atomic seqcount of the 2023 "precise mapped shared" mm series')
     .version(TOOL_VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
-    .showHelpAfterError(false);
+    .showHelpAfterError(false)
+    // Commands without a long run get the default Ctrl-C back (see cli/interrupt.ts).
+    .hook('preAction', (_program, command) => {
+      if (!LONG_RUNS.has(command.name())) plainInterrupt();
+    });
 
   program
     .command('schemes')
@@ -110,9 +126,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'machine-readable output')
     .action((file: string, o: { json?: boolean }) => {
       const r = runReplay(file);
-      if (o.json) json(io, r.json);
-      else io.out(r.text);
-      setExit(r.exitCode);
+      emit(o.json, r);
     });
 
   program
@@ -121,22 +135,24 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'machine-readable output')
     .option('--out <DIR>', 'directory for counterexample traces', 'rmapcheck-out')
     .option('--force', 'overwrite existing trace files with other content')
-    .action(async (o: { json?: boolean; out: string; force?: boolean }) => {
-      const signal = { aborted: false };
-      const onSigint = () => (signal.aborted = true);
-      process.once('SIGINT', onSigint);
-      const progress = !o.json && process.stderr.isTTY ? new ProgressLine() : null;
-      try {
+    .option('--report <DIR>', 'also write report.md and report.html (every claim with its status) and a viewer page next to each trace')
+    .option('--explore-seconds <S>', 'time budget of each randomized exploration at real size (0: skip that pass)', '1')
+    .action(async (o: { json?: boolean; out: string; force?: boolean; report?: string; exploreSeconds: string }) => {
+      const exploreSeconds = Number(o.exploreSeconds);
+      if (!(Number.isFinite(exploreSeconds) && exploreSeconds >= 0 && exploreSeconds <= 3600))
+        throw new UsageError(`--explore-seconds ${o.exploreSeconds}: must be a number of seconds in 0..3600`);
+      const progress = new ProgressLine(progressWanted(o.json));
+      await interruptible(async (signal) => {
         const r = await runAudit(o.out, !!o.force, signal, (i, n, c) =>
-          progress?.update(`audit: model ${i + 1}/${n}: ${c.model} ${c.variant ?? ''}${c.bug ? ' bug ' + c.bug : ''}`),
+          progress.update(`audit: ${c.model} ${c.variant ?? ''}${c.bug ? ' bug ' + c.bug : ''}${c.scenario ? ' ' + c.scenario : ''}`, { value: i, total: n }),
+          exploreSeconds,
         );
-        progress?.done();
-        if (o.json) json(io, r.json);
-        else io.out(r.text);
+        progress.done();
+        const report = o.report === undefined ? null : writeAuditReport(r.json, o.report, !!o.force);
+        if (o.json) json(io, report ? { ...r.json, report: { markdown: report.md, html: report.html, pages: report.pages } } : r.json);
+        else io.out(report ? `${r.text}\n\nreport: ${report.md} and ${report.html} (${report.pages.length} viewer pages next to the traces)` : r.text);
         setExit(r.exitCode);
-      } finally {
-        process.removeListener('SIGINT', onSigint);
-      }
+      });
     });
 
   program
@@ -166,10 +182,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--out <DIR>', 'directory for the counterexample trace', 'rmapcheck-out')
     .option('--force', 'overwrite an existing trace file with other content')
     .action(async (o: { model: string; variant?: string; bug?: string; set: string[]; scenario?: string; strategy: string; maxStates?: string; maxDepth?: string; reduction: boolean; store: string; json?: boolean; out: string; force?: boolean }) => {
-      const signal = { aborted: false };
-      const onSigint = () => (signal.aborted = true);
-      process.once('SIGINT', onSigint);
-      try {
+      await interruptible(async (signal) => {
         const r = await runCheck({
           model: o.model,
           variant: o.variant,
@@ -186,12 +199,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
           progress: !o.json && !!process.stderr.isTTY,
           signal,
         });
-        if (o.json) json(io, r.json);
-        else io.out(r.text);
-        setExit(r.exitCode);
-      } finally {
-        process.removeListener('SIGINT', onSigint);
-      }
+        emit(o.json, r);
+      });
     });
 
   program
@@ -215,17 +224,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--out <DIR>', 'directory for the counterexample trace', 'rmapcheck-out')
     .option('--force', 'overwrite an existing trace file with other content')
     .action(async (o: { model: string; variant?: string; bug?: string; set: string[]; scenario?: string; strategy: string; depth?: string; pctDepth?: string; seed?: string; runs?: string; time?: string; workers?: string; shard?: string; minimize: boolean; json?: boolean; out: string; force?: boolean }) => {
-      const signal = { aborted: false };
-      const onSigint = () => (signal.aborted = true);
-      process.once('SIGINT', onSigint);
-      try {
+      await interruptible(async (signal) => {
         const r = await runExplore({ ...o, noMinimize: !o.minimize, force: !!o.force, signal });
-        if (o.json) json(io, r.json);
-        else io.out(r.text);
-        setExit(r.exitCode);
-      } finally {
-        process.removeListener('SIGINT', onSigint);
-      }
+        emit(o.json, r);
+      });
     });
 
   program
@@ -237,9 +239,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--force', 'overwrite an existing file with other content')
     .action((file: string, o: { out: string; json?: boolean; force?: boolean }) => {
       const r = runMinimize(file, o.out, !!o.force);
-      if (o.json) json(io, r.json);
-      else io.out(r.text);
-      setExit(r.exitCode);
+      emit(o.json, r);
     });
 
   program
@@ -249,9 +249,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'machine-readable output')
     .action((files: string[], o: { json?: boolean }) => {
       const r = runMerge(files);
-      if (o.json) json(io, r.json);
-      else io.out(r.text);
-      setExit(r.exitCode);
+      emit(o.json, r);
     });
 
   program
@@ -263,9 +261,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--force', 'overwrite an existing file with other content')
     .action((file: string, o: { out?: string; json?: boolean; force?: boolean }) => {
       const r = runView(file, o.out, !!o.force);
-      if (o.json) json(io, r.json);
-      else io.out(r.text);
-      setExit(r.exitCode);
+      emit(o.json, r);
     });
 
   return program;

@@ -4,6 +4,7 @@
  */
 import { ModelTrace } from '../checker/trace';
 import { renderTable } from './table';
+import { outputWidth, paint, useColour } from './term';
 
 /** Fields of `now` that differ from `before`, as `name=value`. */
 export function changedFields(before: Record<string, string>, now: Record<string, string>): string {
@@ -13,7 +14,13 @@ export function changedFields(before: Record<string, string>, now: Record<string
     .join(' ');
 }
 
-export function renderModelTrace(t: ModelTrace): string {
+/**
+ * The step table of a model trace. `maxWidth` (default: the terminal's width when stdout is one)
+ * wraps long cells; `colour` (default: a terminal without NO_COLOR) marks the property line.
+ */
+export function renderModelTrace(t: ModelTrace, opts: { maxWidth?: number; colour?: boolean } = {}): string {
+  const maxWidth = 'maxWidth' in opts ? opts.maxWidth : outputWidth();
+  const colour = opts.colour ?? useColour();
   let prev = t.initial.state;
   const rows = t.steps.map((s) => {
     const row = [
@@ -27,11 +34,11 @@ export function renderModelTrace(t: ModelTrace): string {
   });
   const final = t.steps.length ? t.steps[t.steps.length - 1].state : t.initial.state;
   const lines = [
-    `property ${t.property.name} (${t.property.expectation}): ${t.property.description}`,
+    paint(colour, 'red', `property ${t.property.name} (${t.property.expectation}): ${t.property.description}`),
     '',
-    renderTable(['step', 'thread', 'action', 'changed (state after the step)'], rows),
+    renderTable(['step', 'thread', 'action', 'changed (state after the step)'], rows, { maxWidth }),
   ];
   if (t.loopStart !== null) lines.push(`(the steps from @${t.loopStart + 1} on repeat forever: a lasso)`);
-  lines.push('', 'final state:', renderTable(['field', 'value'], Object.entries(final).map(([k, v]) => [k, v])));
+  lines.push('', 'final state:', renderTable(['field', 'value'], Object.entries(final).map(([k, v]) => [k, v]), { maxWidth }));
   return lines.join('\n');
 }

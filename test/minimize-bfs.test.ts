@@ -84,14 +84,15 @@ describe('minimization', () => {
     writeFileSync(file, serializeTrace(raw.trace!));
     const out = join(dir, 'min.json');
     const r = runMinimize(file, out, false);
-    expect(r.exitCode).toBe(0);
+    expect(r.exitCode).toBe(1); // the minimized trace is still a counterexample
+    expect(r.text).toContain(`replay: npx rmapcheck replay ${out}`);
     const t = parseTrace(readFileSync(out, 'utf8'), out);
     expect(t.kind).toBe('model');
     expect((r.json as { minimizedTraceLength: number }).minimizedTraceLength).toBe(check(m, { liveness: false }).path!.length - 1);
     expect(t.seed).toBe('4');
     writeFileSync(out, 'other');
     expect(() => runMinimize(file, out, false)).toThrow(/already exists/);
-    expect(runMinimize(file, out, true).exitCode).toBe(0);
+    expect(runMinimize(file, out, true).exitCode).toBe(1);
     writeFileSync(join(dir, 'bad.json'), '{');
     expect(() => runMinimize(join(dir, 'bad.json'), join(dir, 'x.json'), false)).toThrow(UsageError);
   });

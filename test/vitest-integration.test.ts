@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, mkdirSync } from 'fs';
+import { mkdtempSync, writeFileSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { expectCounterexample, expectNoCounterexample, expectTraceReplays, traceFiles } from '../integrations/vitest';
@@ -59,6 +59,5 @@ describe('rmapcheck/vitest helpers', () => {
     const f = join(dir, 'edited.json');
     writeFileSync(f, JSON.stringify(t));
     expect(() => expectTraceReplays(f)).toThrow(/step 3: mapcount = 1 \(recorded 7\)/);
-    if (!existsSync(join(dir, 'sub'))) mkdirSync(join(dir, 'sub'));
   });
 });

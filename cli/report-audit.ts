@@ -1,0 +1,273 @@
+/**
+ * `audit --report DIR`: the audit as `report.md` and a self-contained `report.html`: every claim
+ * of the series (spec/rmap-ops.md and seqcount.md "claims to check", the numeric claims of
+ * subid-math.md) with its status (proved / refuted / verified up to bounds / not checked yet), the
+ * method, the figures, the configurations that checked it, and links to each counterexample's
+ * trace and its viewer page (written next to the trace as `<trace>.html`).
+ *
+ * Built from `runAudit(...).json` only: nothing is re-run (models are rebuilt, not explored, to
+ * list the properties each configuration checks).
+ */
+import { dirname, join, relative } from 'path';
+import { findModel } from '../model/registry';
+import { AuditRow } from './audit';
+import { ProveReport } from './report-prove';
+import { loadTrace } from './replay';
+import { ensureOutDir, writeFileAtomic } from './files';
+import { renderTraceHtml, escapeHtml } from '../viewer/html';
+
+export interface AuditJson {
+  prove: ProveReport;
+  models: AuditRow[];
+  seconds: number;
+  interrupted: boolean;
+}
+
+export type ClaimStatus = 'proved' | 'refuted' | 'verified up to bounds' | 'not checked yet';
+
+/** One claim of the series and what checks it (data; the status is computed from the audit). */
+interface ClaimSpec {
+  id: string;
+  source: string;
+  text: string;
+  /** Property names that state the claim (rows whose model has one of them check it). */
+  properties?: RegExp;
+  /** Only configurations of these scenarios / seqcount bugs (races). */
+  scenarios?: string[];
+  /** The claim is that a broken design fails: these broken variants must give counterexamples. */
+  witnesses?: string[];
+  /** Also decided by `prove` (the sub-ID math, every order of wip-v1). */
+  subid?: boolean;
+  /** Why it is not checked. */
+  notChecked?: string;
+  /** The statement is that the race happens: a violation in a correct configuration proves it. */
+  occurs?: boolean;
+}
+
+/** The claims of /work/shared/spec (rmap-ops.md, seqcount.md), in their order. */
+export const SERIES_CLAIMS: readonly ClaimSpec[] = [
+  { id: 'I1', source: 'rmap-ops.md', text: 'at every quiet moment, val_j == sum over current mappings of s_j(mm) (mod 2^64)', properties: /^I1$/ },
+  { id: 'I2', source: 'rmap-ops.md', text: 'mapcount 0 implies every value is 0', properties: /^I2$/ },
+  { id: 'I3', source: 'rmap-ops.md', text: "mapcount 1 implies the values are the mapping MM's sub-IDs", properties: /^I3$/ },
+  { id: 'I4', source: 'rmap-ops.md', text: 'soundness: with mapcount <= P, a match for mm means no other MM maps the folio', properties: /^I4$/, subid: true },
+  { id: 'I5', source: 'rmap-ops.md', text: 'completeness: if only mm maps the folio and mapcount <= P, the values match', properties: /^I5$/ },
+  { id: 'I6', source: 'rmap-ops.md', text: 'when no writer is active the writer bits are 0, and each finished writer adds one step', properties: /^(I6|writer-bits)$/ },
+  { id: 'I7', source: 'rmap-ops.md', text: "at most one exclusive writer; no shared writer's section overlaps it; none of its plain updates is lost", properties: /^(I7|exclusive-alone|no-lost-update)$/ },
+  { id: 'I8', source: 'rmap-ops.md', text: 'refcount >= mapcount at all times', properties: /^I8$/ },
+  { id: 'I9', source: 'rmap-ops.md', text: 'refcount rises before mapcount on map and falls after it on unmap', properties: /^I9$/ },
+  { id: 'I10', source: 'rmap-ops.md', text: 'COW reuse implies one seqcount-validated instant with refcount == mapcount <= P, no entire mapping, values match, no writer active: no other MM maps the page', properties: /^I10$/ },
+  { id: 'I11', source: 'rmap-ops.md', text: 'mapcount reaches P + 1 only inside the PMD remap, and readers then answer shared', properties: /^(I11|linearizable)$/, scenarios: ['remap-pmd', 'remap-wrap'] },
+  { id: 'lin', source: 'rmap-ops.md', text: "a reader's answer is right for the mappings of some single instant inside its read window", properties: /^(linearizable|no-false-exclusive)$/ },
+  { id: 'race-overlap', source: 'rmap-ops.md', text: 'race: a reader against writers of other MMs overlapping either end of its read', properties: /^(linearizable|no-false-exclusive)$/, scenarios: ['mapped-shared-vs-map', 'torn-values'] },
+  { id: 'race-torn', source: 'rmap-ops.md', text: "race: a reader against an exclusive writer's torn plain stores", properties: /^(linearizable|no-false-exclusive)$/, scenarios: ['exclusive-race', 'new-anon'] },
+  { id: 'race-exclusive', source: 'rmap-ops.md', text: 'race: two writers racing to become exclusive', properties: /^(I7|exclusive-alone)$/, scenarios: ['exclusive-race', 'seqcount'] },
+  { id: 'race-spin', source: 'rmap-ops.md', text: 'race: a shared writer spinning while the exclusive writer finishes', properties: /^(I7|exclusive-alone|shared-waits-for-exclusive)$/, scenarios: ['exclusive-race', 'seqcount'] },
+  { id: 'race-swapcache', source: 'rmap-ops.md', text: 'race: COW against the folio entering the swap cache (extra references)', properties: /^I10$/, scenarios: ['cow-vs-swapcache'] },
+  { id: 'race-cow', source: 'rmap-ops.md', text: 'race: COW against a PMD remap or an unmap in another MM', properties: /^I10$/, scenarios: ['cow-vs-unmap'] },
+  { id: 'race-livelock', source: 'rmap-ops.md', text: 'race: a reader that never finishes because writers keep coming (livelock)', properties: /^(finishes:R\d+|reader-finishes-R\d+)$/, scenarios: ['livelock'], occurs: true },
+  { id: 'race-aba', source: 'rmap-ops.md', text: 'race: the sequence number wrapping around while a reader is descheduled (ABA)', properties: /^snapshot$/, witnesses: ['aba'] },
+  { id: 'S1', source: 'seqcount.md', text: 'a reader that finishes without retry saw the protected words as of one instant', properties: /^(snapshot|linearizable)$/ },
+  { id: 'S2', source: 'seqcount.md', text: 'shared writers never wait for more than one exclusive writer; writers never starve', properties: /^finishes:W\d+$/ },
+  { id: 'S3', source: 'seqcount.md', text: "an exclusive writer's plain updates are never lost (no other writer updates the words while the exclusive bit is set)", properties: /^(no-lost-update|exclusive-alone|I7|I1)$/ },
+  { id: 'S4', source: 'seqcount.md', text: 'without the seqcount a reader could conclude "shared" or "exclusive" wrongly, even when re-reading (cover letter, section 10)', witnesses: ['no-seqcount', 'reread'] },
+  { id: 'S5', source: 'seqcount.md', text: 'the barriers named are sufficient; on x86-64 the atomic RMW already implies a full barrier', notChecked: 'the models are sequentially consistent: memory ordering and barriers are not modelled' },
+  { id: 'S6', source: 'seqcount.md', text: 'the writer fields cannot overflow: at most one writer per CPU, 65,536 CPUs at most', notChecked: 'the models have 2-3 writers; the writer-bit width for 65,536 CPUs is not checked (writer-bits / I6 only at these bounds)' },
+];
+
+export interface ClaimResult {
+  id: string;
+  source: string;
+  claim: string;
+  status: ClaimStatus;
+  method: string;
+  evidence: string[];
+  /** Configurations that checked it (`model variant/bug scenario`). */
+  configurations: string[];
+  traces: string[];
+}
+
+const propsCache = new Map<string, string[]>();
+function propertiesOf(row: AuditRow): string[] {
+  const key = JSON.stringify([row.config.model, row.params]);
+  let names = propsCache.get(key);
+  if (!names) {
+    names = findModel(row.config.model).build(row.params).properties.map((p) => p.name);
+    propsCache.set(key, names);
+  }
+  return names;
+}
+
+/** `model variant [bug] scenario`, e.g. `rmap v1 bug=no-retry torn-values`. */
+export function configName(r: AuditRow): string {
+  const scenario = r.config.scenario ?? (r.config.model === 'rmap' ? String(r.params.scenario) : null);
+  return [r.config.model, String(r.params.variant ?? r.params.seqcount ?? ''), r.config.bug ? `bug=${r.config.bug}` : null, scenario].filter(Boolean).join(' ');
+}
+
+function scenarioOf(r: AuditRow): string {
+  return r.config.model === 'rmap' ? String(r.params.scenario) : 'seqcount';
+}
+
+/** Every claim with its status, computed from the audit's data. */
+export function claimResults(a: AuditJson): ClaimResult[] {
+  const out: ClaimResult[] = [];
+  for (const c of SERIES_CLAIMS) {
+    const base = { id: c.id, source: c.source, claim: c.text };
+    if (c.notChecked) {
+      out.push({ ...base, status: 'not checked yet', method: '-', evidence: [c.notChecked], configurations: [], traces: [] });
+      continue;
+    }
+    const inScope = (r: AuditRow) => !c.scenarios || c.scenarios.includes(scenarioOf(r));
+    const checks = (r: AuditRow) => !!c.properties && inScope(r) && propertiesOf(r).some((p) => c.properties!.test(p));
+    const correct = a.models.filter((r) => r.config.bug === null && checks(r));
+    const refuting = correct.filter((r) => r.verdict === 'violation' && r.property !== null && c.properties!.test(r.property));
+    const verified = correct.filter((r) => r.verdict === 'ok');
+    const teeth = a.models.filter((r) => r.config.bug !== null && (checks(r) || c.witnesses?.includes(r.config.bug)) && r.verdict === 'violation' && r.property !== null && (!c.properties || c.properties.test(r.property)) && (!c.witnesses || c.witnesses.includes(r.config.bug!)));
+    const evidence: string[] = [];
+    const traces: string[] = [];
+    let status: ClaimStatus;
+    let method = 'exhaustive BFS of every interleaving at the default bounds';
+    if (c.witnesses) {
+      const found = teeth.filter((r) => c.witnesses!.includes(r.config.bug!));
+      status = found.length ? 'proved' : 'not checked yet';
+      method = 'exhaustive BFS of the broken variants: a counterexample is the proof';
+      for (const r of found) {
+        evidence.push(`${configName(r)}: ${r.property} violated in ${r.traceLength} steps (${r.states.toLocaleString('en-US')} states)`);
+        if (r.trace) traces.push(r.trace);
+      }
+    } else if (refuting.length) {
+      status = c.occurs ? 'proved' : 'refuted';
+      if (c.occurs) method = 'exhaustive BFS and lasso search: the lasso (a loop that repeats forever) shows it happens';
+      for (const r of refuting) {
+        evidence.push(`${configName(r)}: ${r.property} violated in ${r.traceLength} steps (${r.states.toLocaleString('en-US')} states, depth ${r.maxDepth})`);
+        if (r.trace) traces.push(r.trace);
+      }
+    } else if (verified.length) {
+      status = 'verified up to bounds';
+      const states = verified.reduce((s, r) => s + r.states, 0);
+      evidence.push(`holds in every reachable state of ${verified.length} configuration(s), ${states.toLocaleString('en-US')} states in all, depth up to ${Math.max(...verified.map((r) => r.maxDepth))}`);
+    } else {
+      status = 'not checked yet';
+      evidence.push('no configuration of the audit checks it');
+    }
+    for (const r of teeth.filter((t) => !c.witnesses)) {
+      evidence.push(`the check has teeth: broken ${configName(r)} violates ${r.property} in ${r.traceLength} steps`);
+      if (r.trace) traces.push(r.trace);
+    }
+    if (c.subid) {
+      const refuted = a.prove.orders.filter((o) => o.verdict === 'refuted');
+      const proved = a.prove.orders.filter((o) => o.verdict === 'proved');
+      evidence.unshift(
+        `sub-ID math (prove, scheme ${a.prove.scheme}): proved for orders ${proved.map((o) => o.order).join(', ') || 'none'}` +
+          (refuted.length ? `; refuted for orders ${refuted.map((o) => o.order).join(', ')}` : ''),
+      );
+      for (const o of refuted) if (o.counterexample?.trace) traces.push(o.counterexample.trace);
+      method = `proof or counterexample per order (${[...new Set(a.prove.orders.map((o) => o.method))].join(', ')}); and ${method}`;
+      if (refuted.length) status = 'refuted';
+    }
+    out.push({ ...base, status, method, evidence, configurations: (c.witnesses ? teeth : [...correct, ...teeth]).map(configName), traces });
+  }
+  // The numeric claims of subid-math.md, decided by `prove`.
+  for (const [i, c] of a.prove.claims.entries())
+    out.push({ id: `N${i + 1}`, source: 'subid-math.md', claim: c.claim, status: c.holds ? 'proved' : 'refuted', method: 'computed exactly (BigInt)', evidence: [c.why], configurations: [`prove --scheme ${a.prove.scheme}`], traces: [] });
+  return out;
+}
+
+function mdCell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function viewerPath(trace: string): string {
+  return trace.replace(/\.json$/i, '') + '.html';
+}
+
+/** report.md */
+export function renderReportMarkdown(a: AuditJson, claims: ClaimResult[], reportDir: string): string {
+  const rel = (p: string) => relative(reportDir, p).split('\\').join('/');
+  const count = (s: ClaimStatus) => claims.filter((c) => c.status === s).length;
+  const lines = [
+    '# rmapcheck audit report',
+    '',
+    `Scheme ${a.prove.scheme}; ${a.models.length} model configurations; ${a.seconds.toFixed(1)} s${a.interrupted ? '; **interrupted: some configurations were not checked**' : ''}.`,
+    '',
+    `Claims: ${count('proved')} proved, ${count('refuted')} refuted, ${count('verified up to bounds')} verified up to bounds, ${count('not checked yet')} not checked yet.`,
+    '',
+    '## Claims of the series',
+    '',
+    '| id | claim | status | method | evidence | checked by | counterexamples |',
+    '|---|---|---|---|---|---|---|',
+    ...claims.map((c) =>
+      `| ${c.id} | ${mdCell(c.claim)} (${c.source}) | **${c.status}** | ${mdCell(c.method)} | ${mdCell(c.evidence.join('; '))} | ${mdCell(c.configurations.join(', ') || '-')} | ${
+        c.traces.map((t) => `[trace](${rel(t)}) ([view](${rel(viewerPath(t))}))`).join(', ') || '-'
+      } |`,
+    ),
+    '',
+    '## Sub-ID soundness per order',
+    '',
+    '| order | P | V | c | N | verdict | method | counterexample |',
+    '|---|---|---|---|---|---|---|---|',
+    ...a.prove.orders.map((o) => `| ${o.order} | ${o.pages} | ${o.values} | ${o.chunkBits} | ${o.bound} | ${o.verdict} | ${o.method} | ${o.counterexample?.trace ? `[trace](${rel(o.counterexample.trace)}) ([view](${rel(viewerPath(o.counterexample.trace))}))` : '-'} |`),
+    '',
+    '## Model configurations',
+    '',
+    '| configuration | expected | verdict | property | as expected | states | depth | steps | seconds | counterexample |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...a.models.map((r) => `| ${configName(r)} | ${r.config.expected} | ${r.verdict} | ${r.property ?? '-'} | ${r.asExpected ? 'yes' : '**NO**'} | ${r.states.toLocaleString('en-US')} | ${r.maxDepth} | ${r.traceLength ?? '-'} | ${r.seconds.toFixed(2)} | ${r.trace ? `[trace](${rel(r.trace)}) ([view](${rel(viewerPath(r.trace))}))` : '-'} |`),
+    '',
+    'Replay any trace with `npx rmapcheck replay TRACE`; open its page in a browser (keys j/k step through it).',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** report.html: the same content, self-contained. */
+export function renderReportHtml(a: AuditJson, claims: ClaimResult[], reportDir: string): string {
+  const e = escapeHtml;
+  const rel = (p: string) => relative(reportDir, p).split('\\').join('/');
+  const link = (t: string) => `<a href="${e(encodeURI(rel(t)))}">trace</a> (<a href="${e(encodeURI(rel(viewerPath(t))))}">view</a>)`;
+  const cls = (s: ClaimStatus) => s.replace(/ /g, '-');
+  const table = (head: string[], rows: string[][]) =>
+    `<table><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.join('')}</tr>`).join('\n')}</tbody></table>`;
+  const td = (s: string, c = '') => `<td${c ? ` class="${c}"` : ''}>${s}</td>`;
+  const count = (s: ClaimStatus) => claims.filter((c) => c.status === s).length;
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>rmapcheck audit report</title>
+<style>
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; margin: 18px 24px; color: #1b1f24; }
+table { border-collapse: collapse; margin: 8px 0 20px; } th, td { border: 1px solid #d8dde3; padding: 4px 8px; vertical-align: top; text-align: left; }
+th { background: #f2f4f6; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.proved { background: #e6f4ea; } .refuted { background: #fdecea; color: #b71c1c; font-weight: 700; } .verified-up-to-bounds { background: #e8f0fe; } .not-checked-yet { background: #f5f5f5; color: #666; }
+.no { color: #b71c1c; font-weight: 700; } code { font-size: 12.5px; }
+</style></head><body>
+<h1>rmapcheck audit report</h1>
+<p>Scheme ${e(a.prove.scheme)}; ${a.models.length} model configurations; ${a.seconds.toFixed(1)} s${a.interrupted ? '; <b class="no">interrupted: some configurations were not checked</b>' : ''}.</p>
+<p>Claims: <span class="proved">${count('proved')} proved</span>, <span class="refuted">${count('refuted')} refuted</span>, <span class="verified-up-to-bounds">${count('verified up to bounds')} verified up to bounds</span>, <span class="not-checked-yet">${count('not checked yet')} not checked yet</span>.</p>
+<h2>Claims of the series</h2>
+${table(['id', 'claim', 'status', 'method', 'evidence', 'checked by', 'counterexamples'], claims.map((c) => [td(e(c.id)), td(`${e(c.claim)} <small>(${e(c.source)})</small>`), td(e(c.status), cls(c.status)), td(e(c.method)), td(c.evidence.map(e).join('<br>')), td(e(c.configurations.join(', ') || '-')), td(c.traces.map(link).join('<br>') || '-')]))}
+<h2>Sub-ID soundness per order</h2>
+${table(['order', 'P', 'V', 'c', 'N', 'verdict', 'method', 'counterexample'], a.prove.orders.map((o) => [td(String(o.order), 'num'), td(String(o.pages), 'num'), td(String(o.values), 'num'), td(String(o.chunkBits), 'num'), td(String(o.bound), 'num'), td(e(o.verdict), o.verdict), td(e(o.method)), td(o.counterexample?.trace ? link(o.counterexample.trace) : '-')]))}
+<h2>Model configurations</h2>
+${table(['configuration', 'expected', 'verdict', 'property', 'as expected', 'states', 'depth', 'steps', 'seconds', 'counterexample'], a.models.map((r) => [td(e(configName(r))), td(e(r.config.expected)), td(e(r.verdict)), td(e(r.property ?? '-')), td(r.asExpected ? 'yes' : 'NO', r.asExpected ? '' : 'no'), td(r.states.toLocaleString('en-US'), 'num'), td(String(r.maxDepth), 'num'), td(r.traceLength === null ? '-' : String(r.traceLength), 'num'), td(r.seconds.toFixed(2), 'num'), td(r.trace ? link(r.trace) : '-')]))}
+<p>Replay any trace with <code>npx rmapcheck replay TRACE</code>; its page steps through it with the keys j/k.</p>
+</body></html>
+`;
+}
+
+/** Writes report.md, report.html, and a viewer page next to every trace; returns the paths. */
+export function writeAuditReport(a: AuditJson, reportDir: string, force: boolean): { md: string; html: string; pages: string[] } {
+  ensureOutDir(reportDir);
+  const claims = claimResults(a);
+  const traces = [...a.prove.orders.map((o) => o.counterexample?.trace ?? null), ...a.models.map((r) => r.trace)].filter((t): t is string => t !== null);
+  const pages = traces.map((t) => {
+    const page = viewerPath(t);
+    ensureOutDir(dirname(page));
+    writeFileAtomic(page, renderTraceHtml(loadTrace(t), { source: t }), force);
+    return page;
+  });
+  const md = join(reportDir, 'report.md');
+  const html = join(reportDir, 'report.html');
+  writeFileAtomic(md, renderReportMarkdown(a, claims, reportDir), force);
+  writeFileAtomic(html, renderReportHtml(a, claims, reportDir), force);
+  return { md, html, pages };
+}
