@@ -35,6 +35,16 @@ function json(io: Io, value: unknown): void {
   io.out(JSON.stringify(value, null, 2));
 }
 
+/** The options that choose a model configuration (check, explore). */
+function withModelOptions(command: Command): Command {
+  return command
+    .requiredOption('--model <NAME>', 'seqcount or rmap')
+    .option('--variant <V>', 'protocol variant (seqcount: v1|v2|v3; rmap: its seqcount variant)')
+    .option('--bug <NAME>', 'a deliberately broken variant')
+    .option('--set <key=value>', 'a model parameter (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--scenario <FILE|PRESET>', 'rmap scenario (preset name or JSON file)');
+}
+
 /** Commands that take a Ctrl-C signal and still report what they found. */
 const LONG_RUNS = new Set(['check', 'explore', 'audit']);
 
@@ -165,14 +175,9 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       else io.out(r.text);
     });
 
-  program
-    .command('check')
-    .description('explore every reachable state of a model configuration (exhaustive)')
-    .requiredOption('--model <NAME>', 'seqcount or rmap')
-    .option('--variant <V>', 'protocol variant (seqcount: v1|v2|v3; rmap: its seqcount variant)')
-    .option('--bug <NAME>', 'a deliberately broken variant')
-    .option('--set <key=value>', 'a model parameter (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .option('--scenario <FILE|PRESET>', 'rmap scenario (preset name or JSON file)')
+  withModelOptions(
+    program.command('check').description('explore every reachable state of a model configuration (exhaustive)'),
+  )
     .option('--strategy <S>', 'bfs (shortest counterexample) or dfs', 'bfs')
     .option('--max-states <N>', 'stop (incomplete) after this many distinct states')
     .option('--max-depth <N>', 'do not expand states deeper than this (incomplete if cut)')
@@ -203,14 +208,9 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       });
     });
 
-  program
-    .command('explore')
-    .description('randomized interleaving exploration (random walk, PCT, race insertion), reproducible from its seed')
-    .requiredOption('--model <NAME>', 'seqcount or rmap')
-    .option('--variant <V>', 'protocol variant')
-    .option('--bug <NAME>', 'a deliberately broken variant')
-    .option('--set <key=value>', 'a model parameter (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .option('--scenario <FILE|PRESET>', 'rmap scenario (preset name or JSON file)')
+  withModelOptions(
+    program.command('explore').description('randomized interleaving exploration (random walk, PCT, race insertion), reproducible from its seed'),
+  )
     .option('--strategy <S>', 'random, pct or race', 'random')
     .option('--depth <D>', 'maximum steps per execution')
     .option('--pct-depth <d>', 'PCT bug depth d (priority change points d-1)')
