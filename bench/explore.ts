@@ -1,7 +1,8 @@
 /**
  * Figures of the randomized explorer (issue 4), for `npm run bench` (the lead wires
  * `benchExplore` into bench/run.ts); measured, never asserted. Run alone:
- *   npx ts-node --transpile-only bench/explore.ts [--quick]
+ *   npx ts-node --transpile-only bench/explore.ts [--quick] [--throughput]
+ * (`--throughput`: only the steps/s table, with the order-9 scenario too)
  * - steps/s of each strategy on the rmap model at the largest size it takes
  *   (scenarios/large-mixed.json: order 3, 64-bit wip-v1, 5 MMs, 8 threads), with and without the
  *   coverage count (a state fingerprint per step);
@@ -16,6 +17,7 @@ import { explore, exploreSync } from '../checker/random/run';
 import { renderTable } from '../cli/table';
 
 const LARGE = join(__dirname, '..', 'scenarios', 'large-mixed.json');
+const ORDER9 = join(__dirname, '..', 'scenarios', 'large-order9.json');
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -23,22 +25,39 @@ function median(xs: number[]): number {
 }
 
 export interface ExploreBench {
-  throughput: { strategy: string; coverage: boolean; stepsPerSecond: number; executionsPerSecond: number }[];
+  throughput: { scenario: string; strategy: string; coverage: boolean; stepsPerSecond: number; executionsPerSecond: number }[];
   firstViolation: { model: string; bug: string; strategy: string; medianSeconds: number; found: number; seeds: number }[];
   speedup: { oneWorkerSeconds: number; twoWorkerSeconds: number; speedup: number; startupSeconds: number };
   text: string;
 }
 
-export async function benchExplore(quick = false): Promise<ExploreBench> {
+function measureThroughput(quick: boolean, order9: boolean): ExploreBench['throughput'] {
   const seconds = quick ? 1 : 3;
-  const large = buildModel('rmap', { scenario: LARGE });
   const throughput: ExploreBench['throughput'] = [];
-  exploreSync(large, { strategy: 'random', seed: 1n, runs: 300 }); // warm-up (JIT)
-  for (const strategy of ['random', 'pct', 'race'] as const)
-    for (const coverage of [false, true]) {
-      const r = exploreSync(large, { strategy, seed: 1n, timeSeconds: seconds, coverage, minimize: false });
-      throughput.push({ strategy, coverage, stepsPerSecond: r.stepsPerSecond, executionsPerSecond: r.executionsPerSecond });
-    }
+  for (const file of order9 ? [LARGE, ORDER9] : [LARGE]) {
+    const large = buildModel('rmap', { scenario: file });
+    exploreSync(large, { strategy: 'random', seed: 1n, runs: 300 }); // warm-up (JIT)
+    for (const strategy of ['random', 'pct', 'race'] as const)
+      for (const coverage of [false, true]) {
+        const r = exploreSync(large, { strategy, seed: 1n, timeSeconds: seconds, coverage, minimize: false });
+        const scenario = file.split('/').pop()!;
+        throughput.push({ scenario, strategy, coverage, stepsPerSecond: r.stepsPerSecond, executionsPerSecond: r.executionsPerSecond });
+      }
+  }
+  return throughput;
+}
+
+function throughputTable(throughput: ExploreBench['throughput']): string {
+  const f = (x: number) => Math.round(x).toLocaleString('en-US');
+  return renderTable(
+    ['scenario', 'strategy', 'coverage', 'steps/s', 'executions/s'],
+    throughput.map((t) => [t.scenario, t.strategy, t.coverage ? 'on' : 'off', f(t.stepsPerSecond), f(t.executionsPerSecond)]),
+  );
+}
+
+export async function benchExplore(quick = false): Promise<ExploreBench> {
+  const large = buildModel('rmap', { scenario: LARGE });
+  const throughput = measureThroughput(quick, false);
 
   const seeds = quick ? 5 : 20;
   const cases = [
@@ -73,10 +92,7 @@ export async function benchExplore(quick = false): Promise<ExploreBench> {
   const f = (x: number) => Math.round(x).toLocaleString('en-US');
   const text = [
     `explore throughput, rmap ${LARGE.split('/').pop()} (goal >= 1,000,000 steps/s on one core)`,
-    renderTable(
-      ['strategy', 'coverage', 'steps/s', 'executions/s'],
-      throughput.map((t) => [t.strategy, t.coverage ? 'on' : 'off', f(t.stepsPerSecond), f(t.executionsPerSecond)]),
-    ),
+    throughputTable(throughput),
     '',
     `time to first violation, median of ${seeds} seeds (goal < 1 s; 'inf' = not found within 10 s)`,
     renderTable(
@@ -91,4 +107,10 @@ export async function benchExplore(quick = false): Promise<ExploreBench> {
   return { throughput, firstViolation, speedup, text };
 }
 
-if (require.main === module) void benchExplore(process.argv.includes('--quick')).then((b) => console.log(b.text));
+if (require.main === module) {
+  const quick = process.argv.includes('--quick');
+  if (process.argv.includes('--throughput')) {
+    console.log('explore throughput (goal >= 1,000,000 steps/s on one core)');
+    console.log(throughputTable(measureThroughput(quick, true)));
+  } else void benchExplore(quick).then((b) => console.log(b.text));
+}

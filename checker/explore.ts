@@ -8,7 +8,7 @@
  * Paths: `path[0]` is the index of the initial state in `initStates()`, `path[i]` (i >= 1) the
  * index in `actions(s_{i-1})` of the action taken; `replayPath(model, path)` gives s_0 .. s_n.
  */
-import type { AnyModel, Model, Property } from '../model/core';
+import type { AnyModel, FlatStates, Model, Property } from '../model/core';
 import { FingerprintSet, makeVisitedSet, type VisitedSet } from './visited';
 import { findLasso } from './liveness';
 
@@ -95,6 +95,51 @@ interface Entry {
 }
 
 /**
+ * The frontier of a model with `flat` states: rows [state words..., index, depth] in one
+ * growable Int32Array (BFS takes rows at the head, DFS at the tail). Millions of queued states
+ * stay out of the JS heap, so the GC neither scans nor promotes them. A row's offset is valid
+ * only until the next `push` (which may move the rows).
+ */
+class FlatFrontier {
+  buf: Int32Array;
+  private head = 0;
+  private tail = 0;
+  readonly row: number;
+  constructor(readonly words: number) {
+    this.row = words + 2;
+    this.buf = new Int32Array(this.row * 4096);
+  }
+  get size(): number {
+    return this.tail - this.head;
+  }
+  /** Offset of a new row at the tail. */
+  push(): number {
+    const row = this.row;
+    if ((this.tail + 1) * row > this.buf.length) {
+      if (this.head * 2 >= this.buf.length / row) {
+        // BFS: the consumed half is reused rather than grown into
+        this.buf.copyWithin(0, this.head * row, this.tail * row);
+      } else {
+        const b = new Int32Array(this.buf.length * 2);
+        b.set(this.buf.subarray(this.head * row, this.tail * row));
+        this.buf = b;
+      }
+      this.tail -= this.head;
+      this.head = 0;
+    }
+    return this.tail++ * row;
+  }
+  /** Offset of the head row, removed (BFS). */
+  shift(): number {
+    return this.head++ * this.row;
+  }
+  /** Offset of the tail row, removed (DFS). */
+  pop(): number {
+    return --this.tail * this.row;
+  }
+}
+
+/**
  * The traversal core: a resumable exploration of the safety properties. `run(deadline)` works
  * until done or until `performance.now() >= deadline`, so `check` and `checkAsync` share it.
  */
@@ -114,6 +159,13 @@ export class Explorer {
   private readonly fp = new Uint32Array(2);
   private readonly frontier: Entry[] = [];
   private head = 0;
+  /** With `Model.flat` (and the model's fingerprint): the flat frontier, and the two reused
+   *  states (the one being expanded, and its successor). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private readonly flat: FlatStates<any, any> | null;
+  private readonly flatFrontier: FlatFrontier | null;
+  private readonly current: unknown;
+  private readonly successor: unknown;
   private readonly always: Property<unknown>[];
   private readonly sometimes: Property<unknown>[];
   readonly reached = new Set<string>();
@@ -132,12 +184,16 @@ export class Explorer {
     this.maxStates = options.maxStates ?? Infinity;
     this.maxDepthBound = options.maxDepth ?? Infinity;
     this.fastFingerprint = this.store instanceof FingerprintSet && !this.useSymmetry && model.fingerprint !== undefined;
+    this.flat = this.fastFingerprint && model.flat ? model.flat : null;
+    this.flatFrontier = this.flat ? new FlatFrontier(this.flat.words) : null;
+    this.current = this.flat ? this.flat.scratch() : null;
+    this.successor = this.flat ? this.flat.scratch() : null;
     const inits = model.initStates();
     for (let i = 0; i < inits.length && !this.done; i++) this.visit(inits[i], -1, i, 0);
   }
 
   get frontierSize(): number {
-    return this.frontier.length - this.head;
+    return this.flatFrontier ? this.flatFrontier.size : this.frontier.length - this.head;
   }
 
   get symmetryUsed(): boolean {
@@ -169,7 +225,15 @@ export class Explorer {
     }
     if (this.reached.size < this.sometimes.length)
       for (const p of this.sometimes) if (!this.reached.has(p.name) && p.holds(state)) this.reached.add(p.name);
-    this.frontier.push({ state, index, depth });
+    const ff = this.flatFrontier;
+    if (ff) {
+      // copied into the row: `state` may be the reused successor
+      const o = ff.push();
+      const buf = ff.buf;
+      this.flat!.encode(state, buf, o);
+      buf[o + ff.words] = index;
+      buf[o + ff.words + 1] = depth;
+    } else this.frontier.push({ state, index, depth });
     if (this.states >= this.maxStates && !this.done) this.stop(`the bound maxStates=${this.maxStates} was reached`);
   }
 
@@ -190,6 +254,7 @@ export class Explorer {
     const bfs = (this.options.strategy ?? 'bfs') === 'bfs';
     const signal = this.options.signal;
     if (signal?.aborted && !this.done) this.stop('aborted');
+    if (this.flatFrontier) return this.runFlat(deadline, bfs);
     let tick = 0;
     while (!this.done) {
       if (this.head === this.frontier.length) {
@@ -227,6 +292,55 @@ export class Explorer {
       for (let a = 0; a < acts.length && !this.done; a++) {
         this.transitions++;
         this.visit(m.next(entry.state, acts[a]), entry.index, a, entry.depth + 1);
+      }
+    }
+    return true;
+  }
+
+  /** `run` over the flat frontier: the same order, counts and checks, without per-state objects. */
+  private runFlat(deadline: number, bfs: boolean): boolean {
+    const m = this.model;
+    const flat = this.flat!;
+    const ff = this.flatFrontier!;
+    const store = this.store as FingerprintSet;
+    const signal = this.options.signal;
+    const words = ff.words;
+    const succ = this.successor;
+    const fp = this.fp;
+    let tick = 0;
+    while (!this.done) {
+      if (ff.size === 0) {
+        if (this.depthBoundHit) this.stop(`the bound maxDepth=${this.maxDepthBound} was reached`);
+        this.done = true;
+        break;
+      }
+      if ((++tick & 1023) === 0) {
+        if (signal?.aborted) {
+          this.stop('aborted');
+          break;
+        }
+        if (performance.now() >= deadline) return false;
+      }
+      // read the row before any push can move it
+      const o = bfs ? ff.shift() : ff.pop();
+      const state = flat.decode(ff.buf, o, this.current);
+      const index = ff.buf[o + words];
+      const depth = ff.buf[o + words + 1];
+      const acts = m.actions(state);
+      if (acts.length === 0) {
+        if (!(m.finished?.(state) ?? false)) this.fail(DEADLOCK, index);
+        continue;
+      }
+      if (depth >= this.maxDepthBound) {
+        this.depthBoundHit = true;
+        continue;
+      }
+      for (let a = 0; a < acts.length && !this.done; a++) {
+        this.transitions++;
+        flat.nextInto(state, acts[a], succ);
+        m.fingerprint!(succ, fp);
+        const n = store.insertFingerprint(fp[0], fp[1], index, a);
+        if (n >= 0) this.visitNew(succ, n, depth + 1);
       }
     }
     return true;

@@ -83,6 +83,25 @@ export interface Model<S, A> {
    *  of hashing `key(state)`. Contract: a function of `key(state)` (equal keys, equal
    *  fingerprints), well mixed (the missed-state estimate assumes uniform 64-bit values). */
   fingerprint?(state: S, out: Uint32Array): void;
+  /** Optional (added for the checker's speed, backward compatible): states as fixed-size rows of
+   *  32-bit words and successors written into a reused state, so that the exhaustive checker
+   *  keeps its frontier in flat typed arrays and allocates nothing per transition. Used only
+   *  together with `fingerprint`. */
+  readonly flat?: FlatStates<S, A>;
+}
+
+/** See `Model.flat`. Contract: `decode(encode(s))` has the key of `s`, and `nextInto(s, a, out)`
+ *  leaves in `out` a state with the key of `next(s, a)`. */
+export interface FlatStates<S, A> {
+  /** 32-bit words per state. */
+  readonly words: number;
+  /** A state that `nextInto` and `decode` may overwrite. */
+  scratch(): S;
+  encode(state: S, buf: Int32Array, offset: number): void;
+  /** Overwrites `out` (from `scratch`) with the state at `offset`; returns `out`. */
+  decode(buf: Int32Array, offset: number, out: S): S;
+  /** Overwrites `out` (from `scratch`, not `state` itself) with the successor. */
+  nextInto(state: S, action: A, out: S): void;
 }
 
 /** A symmetry reduction's view of a model (see `Model.symmetry`). */

@@ -4,6 +4,7 @@ import { check, checkAsync, replayPath, type CheckResult } from '../checker/expl
 import { findLasso } from '../checker/liveness';
 import { FingerprintSet, FullStateSet, fingerprint } from '../checker/visited';
 import { seqcountModel } from '../model/seqcount/model';
+import { seqcountPackedModel } from '../model/seqcount/packed';
 import type { Model, Property } from '../model/core';
 import { benchCheck } from '../bench/check';
 
@@ -42,6 +43,29 @@ describe('checker: store modes, strategies and reduction agree on every pinned c
     expect(r.reduction.kind).toBe('symmetry');
     const states = replayPath(m, r.path!);
     expect(m.properties.find((p) => p.name === r.property)!.holds(states[states.length - 1])).toBe(false);
+  });
+});
+
+describe('checker: the flat frontier (Model.flat) changes nothing', () => {
+  // the packed model with and without `flat`: same verdicts, counts, depths and paths
+  const cases: [Record<string, unknown>, Record<string, unknown>][] = [
+    [{ variant: 'v2', readers: 2 }, {}],
+    [{ variant: 'v3', writers: 3 }, { strategy: 'dfs' }],
+    [{ bug: 'no-retry', variant: 'v2' }, {}],
+    [{ bug: 'no-begin-wait' }, { strategy: 'dfs' }],
+    [{ variant: 'v1', readers: 2 }, { maxStates: 1000 }],
+    [{ variant: 'v2', readers: 2 }, { maxDepth: 6 }],
+    [{ variant: 'v1', ops: 2, seqBits: 2 }, { strategy: 'dfs', maxDepth: 9 }],
+  ];
+  it.each(cases)('%j %j', (params, opts) => {
+    const m = seqcountPackedModel(params);
+    expect(m.flat).toBeDefined();
+    const objects = { ...m, flat: undefined };
+    const run = { reduction: false, liveness: false, ...opts };
+    const a = check(m, run);
+    const b = check(objects, run);
+    const pick = (r: CheckResult) => [r.verdict, r.property, r.path, r.states, r.transitions, r.maxDepth, r.incompleteReason, r.unreached];
+    expect(pick(a)).toEqual(pick(b));
   });
 });
 

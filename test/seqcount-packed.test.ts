@@ -20,6 +20,11 @@ function crossCheck(params: Record<string, unknown>): { states: number; mismatch
   const queue: SeqState[] = [init];
   const fp1 = new Uint32Array(2);
   const fp2 = new Uint32Array(2);
+  // the flat codec and nextInto (checker fast path), with reused scratch states as the checker uses them
+  const flat = pm.flat!;
+  const row = new Int32Array(flat.words + 1);
+  const cur = flat.scratch();
+  const succ = flat.scratch();
   const mismatches: string[] = [];
   const same = (what: string, a: unknown, b: unknown, s: SeqState): void => {
     const x = JSON.stringify(a, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
@@ -31,6 +36,8 @@ function crossCheck(params: Record<string, unknown>): { states: number; mismatch
     const p = pm.pack(s);
     same('round trip', ref.key(pm.unpack(p)), ref.key(s), s);
     same('packed round trip', pm.key(pm.pack(pm.unpack(p))), pm.key(p), s);
+    flat.encode(p, row, 1);
+    same('flat round trip', pm.key(flat.decode(row, 1, cur)), pm.key(p), s);
     const ra = ref.actions(s);
     const pa = pm.actions(p);
     same('actions', pa.map((a) => pm.describe(a)), ra.map((a) => ref.describe(a)), s);
@@ -38,6 +45,8 @@ function crossCheck(params: Record<string, unknown>): { states: number; mismatch
       const rs = ref.next(s, ra[i]);
       const ps = pm.next(p, pa[i]);
       same(`successor ${i}`, ref.key(pm.unpack(ps)), ref.key(rs), s);
+      flat.nextInto(cur, pa[i], succ);
+      same(`nextInto ${i}`, pm.key(succ), pm.key(ps), s);
       // The fingerprint is a function of the key.
       pm.fingerprint!(ps, fp1);
       pm.fingerprint!(pm.pack(rs), fp2);

@@ -150,7 +150,7 @@ export class ExecutionLoop {
       if (step >= depth) return { path, violation: null, end: 'depth', steps: step };
       const c = sched.choose(state, acts, step);
       if (c < 0) return { path, violation: null, end: 'stopped', steps: step };
-      internalAssert(c < acts.length, `scheduler chose action ${c} of ${acts.length}`);
+      if (c >= acts.length) internalAssert(false, `scheduler chose action ${c} of ${acts.length}`); // message built only on failure
       path.push(c);
       state = m.next(state, acts[c]);
     }

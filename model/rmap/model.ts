@@ -20,6 +20,7 @@ import { hexWord, wrap } from '../word';
 import type { Bug, Ins, Program } from './program';
 import { compileThread } from './program';
 import type { Scenario } from './scenario';
+import { fingerprintFinish } from '../../checker/visited';
 
 export interface ThreadState {
   readonly pc: number;
@@ -86,6 +87,45 @@ export const G_COW_OK = 32;
 /** COW: when it decided to reuse, no other MM had a PTE of the page or a PMD of the folio. */
 export const G_REUSE_SAFE = 64;
 
+/** Enabled unless unpublished; the spin waits for no exclusive writer; the reader begin for no
+ *  writer; finished (no instruction). */
+const GATE_NONE = 0;
+const GATE_EXCL = 1;
+const GATE_WRITERS = 2;
+const GATE_DONE = 3;
+
+interface PcFacts {
+  readonly mid: Uint8Array;
+  /** What enables the instruction at pc: see GATE_*. */
+  readonly gate: Uint8Array;
+  /** holds writer bits or is mid-update (`writerActive`) */
+  readonly active: Uint8Array;
+  readonly excl: Uint8Array;
+  readonly sbody: Uint8Array;
+  readonly over: Uint8Array;
+  readonly extra: Int32Array;
+  readonly bits: bigint[];
+  /** 0: no writer bits, else 1 + the index of `bits` among the model's distinct values */
+  readonly bitsIdx: Uint8Array;
+  readonly canPublish: boolean;
+  readonly actions: readonly RmapAction[];
+}
+
+const NO_SUBS: readonly bigint[] = [];
+const NO_VALUES: readonly bigint[] = [];
+/** A copy of `a` with a[j] = v. */
+function withVal(a: readonly bigint[], j: number, v: bigint): bigint[] {
+  const c = a.slice();
+  c[j] = v;
+  return c;
+}
+/** A copy of `a` with a[j] += d. */
+function withAdd(a: readonly number[], j: number, d: number): number[] {
+  const c = a.slice();
+  c[j] += d;
+  return c;
+}
+
 const ZERO_THREAD: ThreadState = { pc: 0, s: 0n, t: 0n, rm: 0n, eq: 0, rv: [], g: 0, ans: 0 };
 
 export interface RmapModelOptions {
@@ -111,6 +151,10 @@ export class RmapModel implements Model<RmapState, RmapAction> {
   private readonly M: number;
   /** Per thread, per op index: the pc after the op (0 at the end of a repeating thread). */
   private readonly exits: readonly (readonly number[])[];
+  /** Per thread, the static facts of its instructions as flat tables indexed by pc (entry
+   *  ins.length: finished), so that the per-state properties do not walk Ins objects. */
+  private readonly pcFacts: readonly PcFacts[];
+  private readonly seqBitsMod: bigint;
 
   constructor(opts: RmapModelOptions) {
     this.sc = opts.scenario;
@@ -120,6 +164,9 @@ export class RmapModel implements Model<RmapState, RmapAction> {
     this.V = this.sc.scheme.values;
     this.W = this.sc.scheme.wordBits;
     this.M = this.sc.mms.length;
+    this.mapped = new Uint8Array(this.M);
+    this.seqBitsMod = 1n << BigInt(this.sc.layout.seqBits);
+    this.fpThreadHash = new Int32Array(2 * this.sc.threads.length);
     this.threads = this.sc.threads.map((t) => t.name);
     this.programs = this.sc.threads.map((t) => compileThread(this.sc, t.ops, t.repeat, this.bug));
     this.exits = this.programs.map((prog) =>
@@ -129,8 +176,46 @@ export class RmapModel implements Model<RmapState, RmapAction> {
         return pc === prog.ins.length && prog.repeat ? 0 : pc;
       }),
     );
+    const bitsValues: bigint[] = [];
+    this.pcFacts = this.programs.map((prog, t) => {
+      const n = prog.ins.length;
+      const f: PcFacts = {
+        mid: new Uint8Array(n + 1),
+        gate: new Uint8Array(n + 1).fill(GATE_DONE),
+        active: new Uint8Array(n + 1),
+        excl: new Uint8Array(n + 1),
+        sbody: new Uint8Array(n + 1),
+        over: new Uint8Array(n + 1),
+        extra: new Int32Array(n + 1),
+        bits: new Array<bigint>(n + 1).fill(0n),
+        bitsIdx: new Uint8Array(n + 1),
+        canPublish: prog.ins.some((x) => x.publish),
+        actions: Array.from({ length: n + 1 }, (_, pc) => ({ thread: t, pc })),
+      };
+      prog.ins.forEach((i, pc) => {
+        f.mid[pc] = i.mid ? 1 : 0;
+        f.gate[pc] = i.kind === 'swait' ? GATE_EXCL : i.kind === 'rBegin' && !i.noWait ? GATE_WRITERS : GATE_NONE;
+        f.active[pc] = i.bits !== 0n || i.mid ? 1 : 0;
+        f.excl[pc] = i.excl ? 1 : 0;
+        f.sbody[pc] = i.sbody ? 1 : 0;
+        f.over[pc] = i.over ? 1 : 0;
+        f.extra[pc] = i.extra;
+        f.bits[pc] = i.bits;
+        if (i.bits !== 0n) {
+          if (!bitsValues.includes(i.bits)) bitsValues.push(i.bits);
+          f.bitsIdx[pc] = bitsValues.indexOf(i.bits) + 1;
+        }
+      });
+      f.extra[n] = prog.extraDone;
+      return f;
+    });
+    this.bitsBase = bitsValues.length + 1;
+    // the mixed-radix key identifies the bits held exactly while it stays below 2^53
+    this.bitsKeyExact = bitsValues.length < 255 && this.programs.length * Math.log2(this.bitsBase) < 52;
     this.properties = this.makeProperties();
   }
+  private readonly bitsBase: number;
+  private readonly bitsKeyExact: boolean;
 
   // ---------------------------------------------------------------- states and actions
 
@@ -139,11 +224,12 @@ export class RmapModel implements Model<RmapState, RmapAction> {
     const P = this.P;
     const tracked = sc.mms.map((_, m) => sc.initialPtes[m].reduce((a, b) => a + b, 0) + sc.initialPmds[m]);
     const total = tracked.reduce((a, b) => a + b, 0);
-    const vals = new Array<bigint>(this.V).fill(0n);
+    // Array.from: packed elements (new Array(n) is holey, and every copy by slice stays holey)
+    const vals = Array.from({ length: this.V }, () => 0n);
     tracked.forEach((c, m) => {
       for (let j = 0; j < this.V; j++) vals[j] = wrap(vals[j] + BigInt(c) * sc.mms[m].subIds[j], this.W);
     });
-    const pageMap = new Array<number>(P).fill(0);
+    const pageMap = Array.from({ length: P }, () => 0);
     sc.initialPtes.forEach((row) => row.forEach((c, p) => (pageMap[p] += c)));
     const anon = this.programs.some((p) => p.ins.some((i) => i.publish));
     return [
@@ -170,18 +256,28 @@ export class RmapModel implements Model<RmapState, RmapAction> {
 
   /** Is thread t's next instruction enabled? (A spin is enabled only when it can pass.) */
   private enabled(s: RmapState, t: number): boolean {
-    const i = this.insAt(t, s.th[t].pc);
-    if (!i) return false;
-    if (!s.published && !this.programs[t].ins.some((x) => x.publish)) return false;
-    const L = this.sc.layout;
-    if (i.kind === 'swait') return (s.seq & (L.exclMask ?? 0n)) === 0n;
-    if (i.kind === 'rBegin') return i.noWait || (s.seq & L.writersMask) === 0n;
-    return true;
+    const f = this.pcFacts[t];
+    const gate = f.gate[s.th[t].pc];
+    if (gate === GATE_DONE) return false;
+    if (!s.published && !f.canPublish) return false;
+    if (gate === GATE_NONE) return true;
+    if (s.seq !== this.maskedSeq) {
+      // the masks of the last seq seen (BigInt & allocates; seq rarely changes between calls)
+      const L = this.sc.layout;
+      this.maskedSeq = s.seq;
+      this.exclClear = (s.seq & (L.exclMask ?? 0n)) === 0n;
+      this.writersClear = (s.seq & L.writersMask) === 0n;
+    }
+    return gate === GATE_EXCL ? this.exclClear : this.writersClear;
   }
+  private maskedSeq = -1n;
+  private exclClear = false;
+  private writersClear = false;
 
   actions(s: RmapState): readonly RmapAction[] {
     const out: RmapAction[] = [];
-    for (let t = 0; t < s.th.length; t++) if (this.enabled(s, t)) out.push({ thread: t, pc: s.th[t].pc });
+    // shared immutable action objects, one per (thread, pc)
+    for (let t = 0; t < s.th.length; t++) if (this.enabled(s, t)) out.push(this.pcFacts[t].actions[s.th[t].pc]);
     return out;
   }
 
@@ -191,13 +287,13 @@ export class RmapModel implements Model<RmapState, RmapAction> {
 
   next(s0: RmapState, a: RmapAction): RmapState {
     const i = this.insAt(a.thread, a.pc);
-    internalAssert(i !== undefined && s0.th[a.thread].pc === a.pc, `action ${a.thread}@${a.pc} is not enabled`);
+    // the message is built only on failure (a template argument would be built every step)
+    if (i === undefined || s0.th[a.thread].pc !== a.pc) internalAssert(false, `action ${a.thread}@${a.pc} is not enabled`);
     const sc = this.sc;
     const L = sc.layout;
     const P = this.P;
     const W = this.W;
     const width = L.width;
-    const seqBitsMod = 1n << BigInt(L.seqBits);
     let { seq, mapcount, refcount, entire, ends, published } = s0;
     let vals = s0.vals;
     let pageMap = s0.pageMap;
@@ -208,35 +304,11 @@ export class RmapModel implements Model<RmapState, RmapAction> {
     let { s, t, rm, eq, rv, g, ans } = me;
     let pc = i.next;
     const mm = i.mm;
-    const subs = mm >= 0 ? sc.mms[mm].subIds : [];
-    const setVal = (j: number, v: bigint) => {
-      const c = [...vals];
-      c[j] = wrap(v, W);
-      vals = c;
-    };
-    const track = (d: number) => {
-      const c = [...tracked];
-      c[mm] += d;
-      tracked = c;
-    };
-    const matches = (j: number, n: bigint) => vals[j] === wrap(n * subs[j], W);
-    const answer = (x: number) => {
-      ans = x;
-      g &= ~G_WIN;
-      s = 0n;
-      rm = 0n;
-      eq = 0;
-      rv = [];
-      pc = this.exitOf(a.thread, i);
-    };
-    const retry = (target: number) => {
-      g |= G_RETRIED;
-      s = 0n;
-      rm = 0n;
-      eq = 0;
-      rv = [];
-      pc = target;
-    };
+    const subs = mm >= 0 ? sc.mms[mm].subIds : NO_SUBS;
+    // answer / retry are applied after the switch (each is the last thing its case does): no
+    // closures over the locals, which V8 would otherwise keep in a heap context.
+    let answerWith = -1;
+    let retryTo = -1;
     if (i.first) {
       ans = ANS_NONE;
       g = 0;
@@ -249,8 +321,9 @@ export class RmapModel implements Model<RmapState, RmapAction> {
         refcount += i.d;
         break;
       case 'pages': {
-        const c = [...pageMap];
+        const c = pageMap.slice();
         for (const p of i.pages) c[p] += i.d;
+        deriveHash(pageMap, c, 0, 0, i.pages);
         pageMap = c;
         break;
       }
@@ -258,23 +331,25 @@ export class RmapModel implements Model<RmapState, RmapAction> {
         entire += i.d;
         break;
       case 'pte': {
-        const c = [...ptes];
+        const c = ptes.slice();
         for (const p of i.pages) c[mm * P + p] += i.d;
+        deriveHash(ptes, c, mm * P, 0, i.pages);
         ptes = c;
         if (i.publish) published = true;
         break;
       }
       case 'pmd': {
-        const c = [...pmds];
+        const c = pmds.slice();
         c[mm] += i.d;
         pmds = c;
         break;
       }
       case 'populate': {
-        const c = [...ptes];
+        const c = ptes.slice();
         for (let p = 0; p < P; p++) c[mm * P + p] += 1;
+        deriveHash(ptes, c, mm * P, P, null);
         ptes = c;
-        const d = [...pmds];
+        const d = pmds.slice();
         d[mm] -= 1;
         pmds = d;
         break;
@@ -313,15 +388,15 @@ export class RmapModel implements Model<RmapState, RmapAction> {
         break;
       case 'end':
         seq = wrap(seq + i.v, width);
-        ends = (ends + 1n) % seqBitsMod;
+        ends = (ends + 1n) % this.seqBitsMod;
         break;
       // ------------------------------------------------ protected words
       case 'addMap':
         mapcount += BigInt(i.d);
-        track(i.d);
+        tracked = withAdd(tracked, mm, i.d);
         break;
       case 'addVal':
-        setVal(i.j, vals[i.j] + i.v);
+        vals = withVal(vals, i.j, wrap(vals[i.j] + i.v, W));
         break;
       case 'ldMap':
         t = mapcount;
@@ -329,29 +404,29 @@ export class RmapModel implements Model<RmapState, RmapAction> {
       case 'stMap':
         mapcount = t + BigInt(i.d);
         t = 0n;
-        track(i.d);
+        tracked = withAdd(tracked, mm, i.d);
         break;
       case 'ldVal':
         t = vals[i.j];
         break;
       case 'stVal':
-        setVal(i.j, t + i.v);
+        vals = withVal(vals, i.j, wrap(t + i.v, W));
         t = 0n;
         break;
       case 'setMap':
         mapcount = BigInt(i.d);
-        track(i.d);
+        tracked = withAdd(tracked, mm, i.d);
         break;
       case 'setVal':
-        setVal(i.j, i.v);
+        vals = withVal(vals, i.j, wrap(i.v, W));
         break;
       // ------------------------------------------------ folio_mapped_shared
       case 'msTotal':
         rm = mapcount;
-        if (rm === 1n) answer(ANS_EXCLUSIVE);
+        if (rm === 1n) answerWith = ANS_EXCLUSIVE;
         break;
       case 'msEntire':
-        if (entire > 0 || rm > BigInt(P)) answer(ANS_SHARED);
+        if (entire > 0 || rm > P) answerWith = ANS_SHARED;
         else rm = 0n;
         break;
       case 'rBegin':
@@ -360,67 +435,94 @@ export class RmapModel implements Model<RmapState, RmapAction> {
       case 'rMap':
         rm = mapcount;
         eq = 1;
-        if (rm > BigInt(P)) answer(ANS_SHARED);
+        if (rm > P) answerWith = ANS_SHARED;
         break;
       case 'rVal':
         if (i.store) {
           rv = [...rv, vals[i.j]];
-        } else if (!matches(i.j, rm)) {
+        } else if (vals[i.j] !== wrap(rm * subs[i.j], W)) {
           eq = 0;
-          if (i.answers) answer(ANS_SHARED);
+          if (i.answers) answerWith = ANS_SHARED;
           else pc = i.alt;
-        } else if (i.last && i.answers) answer(ANS_EXCLUSIVE);
+        } else if (i.last && i.answers) answerWith = ANS_EXCLUSIVE;
         break;
       case 'rRetry':
-        if (seq !== s) retry(i.alt);
-        else answer(eq === 1 ? ANS_EXCLUSIVE : ANS_SHARED);
+        if (seq !== s) retryTo = i.alt;
+        else answerWith = eq === 1 ? ANS_EXCLUSIVE : ANS_SHARED;
         break;
       case 'rMap2':
-        if (mapcount !== rm) retry(i.alt);
+        if (mapcount !== rm) retryTo = i.alt;
         break;
       case 'rVal2':
-        if (vals[i.j] !== rv[i.j]) retry(i.alt);
-        else if (i.last) answer(rv.every((v, j) => v === wrap(rm * subs[j], W)) ? ANS_EXCLUSIVE : ANS_SHARED);
+        if (vals[i.j] !== rv[i.j]) retryTo = i.alt;
+        else if (i.last) answerWith = rv.every((v, j) => v === wrap(rm * subs[j], W)) ? ANS_EXCLUSIVE : ANS_SHARED;
         break;
       // ------------------------------------------------ wp_can_reuse_anon_folio
       case 'cSeq':
         s = seq;
-        if (!i.noWait && (s & L.writersMask) !== 0n) answer(ANS_COPY);
+        if (!i.noWait && (s & L.writersMask) !== 0n) answerWith = ANS_COPY;
         break;
       case 'cMap':
         rm = mapcount;
-        if (rm > BigInt(P)) answer(ANS_COPY);
+        if (rm > P) answerWith = ANS_COPY;
         break;
       case 'cEntire':
-        if (entire > 0) answer(ANS_COPY);
+        if (entire > 0) answerWith = ANS_COPY;
         break;
       case 'cRef':
-        if (BigInt(refcount) !== rm) answer(ANS_COPY);
+        if (!(rm <= refcount && rm >= refcount)) answerWith = ANS_COPY; // rm != refcount, exact
         else if (this.cowInstantOk(s0, mm)) g |= G_COW_OK;
         break;
       case 'cVal':
-        if (!matches(i.j, rm)) answer(ANS_COPY);
+        if (vals[i.j] !== wrap(rm * subs[i.j], W)) answerWith = ANS_COPY;
         else {
           if (i.store) rv = [...rv, vals[i.j]];
-          if (i.last && i.answers) this.reuse(s0, i, (x) => (g |= x), answer);
+          if (i.last && i.answers) {
+            g |= this.reuseBits(s0, i);
+            answerWith = ANS_REUSE;
+          }
         }
         break;
       case 'cMap2':
-        if (mapcount !== rm) answer(ANS_COPY);
+        if (mapcount !== rm) answerWith = ANS_COPY;
         break;
       case 'cVal2':
-        if (vals[i.j] !== rv[i.j]) answer(ANS_COPY);
-        else if (i.last) this.reuse(s0, i, (x) => (g |= x), answer);
+        if (vals[i.j] !== rv[i.j]) answerWith = ANS_COPY;
+        else if (i.last) {
+          g |= this.reuseBits(s0, i);
+          answerWith = ANS_REUSE;
+        }
         break;
       case 'cRetry':
-        if (seq !== s) answer(ANS_COPY);
-        else this.reuse(s0, i, (x) => (g |= x), answer);
+        if (seq !== s) answerWith = ANS_COPY;
+        else {
+          g |= this.reuseBits(s0, i);
+          answerWith = ANS_REUSE;
+        }
         break;
     }
 
-    const th = s0.th.map((x, k) => (k === a.thread ? { pc, s, t, rm, eq, rv, g, ans } : x));
+    if (answerWith >= 0) {
+      ans = answerWith;
+      g &= ~G_WIN;
+      s = 0n;
+      rm = 0n;
+      eq = 0;
+      rv = NO_VALUES;
+      pc = this.exitOf(a.thread, i);
+    } else if (retryTo >= 0) {
+      g |= G_RETRIED;
+      s = 0n;
+      rm = 0n;
+      eq = 0;
+      rv = NO_VALUES;
+      pc = retryTo;
+    }
+    const th = s0.th.slice();
+    th[a.thread] = { pc, s, t, rm, eq, rv, g, ans };
     const next: RmapState = { seq, mapcount, vals, refcount, entire, pageMap, tracked, ptes, pmds, ends, published, th };
-    return this.updateWindows(next);
+    this.updateWindows(next, th);
+    return next;
   }
 
   /** Where a thread goes after answering its current op (the op's exit, folded for repeat). */
@@ -428,29 +530,25 @@ export class RmapModel implements Model<RmapState, RmapAction> {
     return this.exits[t][i.op];
   }
 
-  private reuse(s0: RmapState, i: Ins, setG: (bits: number) => void, answer: (x: number) => void): void {
+  /** The ghost bits of a COW reuse decision (the caller answers ANS_REUSE). */
+  private reuseBits(s0: RmapState, i: Ins): number {
     const page = i.pages[0];
     let safe = true;
     for (let m = 0; m < this.M; m++) if (m !== i.mm && (s0.ptes[m * this.P + page] > 0 || s0.pmds[m] > 0)) safe = false;
-    if (safe) setG(G_REUSE_SAFE);
-    answer(ANS_REUSE);
+    return safe ? G_REUSE_SAFE : 0;
   }
 
-  /** OR the decision of this state into the ghost bits of every reader inside its window. */
-  private updateWindows(s: RmapState): RmapState {
-    let th: ThreadState[] | null = null;
-    for (let k = 0; k < s.th.length; k++) {
-      const x = s.th[k];
+  /** OR the decision of the new state `s` into the ghost bits of every reader inside its
+   *  window; `th` is `s.th`, a fresh array of next()'s, updated in place (no second state). */
+  private updateWindows(s: RmapState, th: ThreadState[]): void {
+    for (let k = 0; k < th.length; k++) {
+      const x = th[k];
       if ((x.g & G_WIN) === 0) continue;
       const i = this.insAt(k, x.pc);
       internalAssert(i !== undefined && i.mm >= 0, 'reader in its window without a current op');
       const add = this.windowBits(s, i.mm);
-      if ((x.g | add) !== x.g) {
-        th ??= [...s.th];
-        th[k] = { ...x, g: x.g | add };
-      }
+      if ((x.g | add) !== x.g) th[k] = { pc: x.pc, s: x.s, t: x.t, rm: x.rm, eq: x.eq, rv: x.rv, g: x.g | add, ans: x.ans };
     }
-    return th ? { ...s, th } : s;
   }
 
   // ---------------------------------------------------------------- ground truth helpers
@@ -461,8 +559,15 @@ export class RmapModel implements Model<RmapState, RmapAction> {
   }
 
   private totalTracked(s: RmapState): number {
-    return s.tracked.reduce((a, b) => a + b, 0);
+    if (s.tracked === this.totalOf) return this.totalValue;
+    let n = 0;
+    for (let m = 0; m < s.tracked.length; m++) n += s.tracked[m];
+    this.totalOf = s.tracked;
+    this.totalValue = n;
+    return n;
   }
+  private totalOf: readonly number[] | null = null;
+  private totalValue = 0;
 
   /** The series' decision (rmap-ops.md, folio_mapped_shared steps 2-5) applied to one instant's
    *  ground truth: one tracked mapping -> exclusive iff it is `mm`'s; an entire mapping (the
@@ -477,25 +582,94 @@ export class RmapModel implements Model<RmapState, RmapAction> {
 
   /** No other MM has a PTE or a PMD of the folio in its page tables. */
   pteExclusive(s: RmapState, mm: number): boolean {
-    for (let m = 0; m < this.M; m++) {
-      if (m === mm) continue;
-      if (s.pmds[m] > 0) return false;
-      for (let p = 0; p < this.P; p++) if (s.ptes[m * this.P + p] > 0) return false;
+    // which MMs map the folio, memoized on the (shared, immutable) page-table arrays: O(M*P)
+    // once per changed table instead of once per reader per step
+    if (s.ptes !== this.mappedPtes || s.pmds !== this.mappedPmds) {
+      let n = 0;
+      for (let m = 0; m < this.M; m++) {
+        let x = s.pmds[m] > 0;
+        for (let p = 0; p < this.P && !x; p++) if (s.ptes[m * this.P + p] > 0) x = true;
+        this.mapped[m] = x ? 1 : 0;
+        n += this.mapped[m];
+      }
+      this.mappedPtes = s.ptes;
+      this.mappedPmds = s.pmds;
+      this.mappedCount = n;
     }
-    return true;
+    return this.mappedCount - this.mapped[mm] === 0;
   }
+  private mappedPtes: readonly number[] | null = null;
+  private mappedPmds: readonly number[] | null = null;
+  private mappedCount = 0;
+  private readonly mapped: Uint8Array;
 
   /** Some thread is between its mapcount update and its last value update. */
   quiet(s: RmapState): boolean {
-    return s.th.every((x, k) => !(this.insAt(k, x.pc)?.mid ?? false));
+    this.scan(s);
+    return this.scanQuiet;
   }
+
+  /** One pass over the threads of `s` for the per-thread facts the properties need, memoized
+   *  on the last state (the properties are asked one after the other of the same state). */
+  private scan(s: RmapState): void {
+    if (s === this.scanned) return;
+    let quiet = true;
+    let bitsKey = 0;
+    let scale = 1;
+    let ex = 0;
+    let sh = 0;
+    let extra = 0;
+    let over = false;
+    let lin = true;
+    let nfe = true;
+    let i10 = true;
+    const th = s.th;
+    for (let k = 0; k < th.length; k++) {
+      const f = this.pcFacts[k];
+      const x = th[k];
+      const pc = x.pc;
+      if (f.mid[pc] === 1) quiet = false;
+      bitsKey += f.bitsIdx[pc] * scale;
+      scale *= this.bitsBase;
+      ex += f.excl[pc];
+      sh += f.sbody[pc];
+      extra += f.extra[pc];
+      if (f.over[pc] === 1) over = true;
+      const g = x.g;
+      if (x.ans === ANS_EXCLUSIVE) {
+        if ((g & G_CAN_EX) === 0) lin = false;
+        if ((g & G_PTE_EX) === 0) nfe = false;
+      } else if (x.ans === ANS_SHARED) {
+        if ((g & G_CAN_SH) === 0) lin = false;
+      } else if (x.ans === ANS_REUSE && ((g & G_COW_OK) === 0 || (g & G_REUSE_SAFE) === 0)) i10 = false;
+    }
+    this.scanned = s;
+    this.scanQuiet = quiet;
+    this.scanBitsKey = bitsKey;
+    this.scanEx = ex;
+    this.scanSh = sh;
+    this.scanExtra = extra;
+    this.scanOver = over;
+    this.scanLin = lin;
+    this.scanNfe = nfe;
+    this.scanI10 = i10;
+  }
+  private scanned: RmapState | null = null;
+  private scanQuiet = false;
+  /** The writer bits held, as a mixed-radix number of per-thread indices into `bitsValues`. */
+  private scanBitsKey = 0;
+  private scanEx = 0;
+  private scanSh = 0;
+  private scanExtra = 0;
+  private scanOver = false;
+  private scanLin = true;
+  private scanNfe = true;
+  private scanI10 = true;
 
   /** Some thread holds writer bits in seq or is mid-update. */
   writerActive(s: RmapState): boolean {
-    return s.th.some((x, k) => {
-      const i = this.insAt(k, x.pc);
-      return i !== undefined && (i.bits !== 0n || i.mid);
-    });
+    for (let k = 0; k < s.th.length; k++) if (this.pcFacts[k].active[s.th[k].pc] === 1) return true;
+    return false;
   }
 
   private cowInstantOk(s: RmapState, mm: number): boolean {
@@ -511,6 +685,28 @@ export class RmapModel implements Model<RmapState, RmapAction> {
 
   /** The exact (unbounded) sum of the tracked mappings' sub-IDs, per value. */
   exactSums(s: RmapState): bigint[] {
+    // memoized on the tracked array (immutable, shared by next() while unchanged); a copy is
+    // returned so that callers may keep or modify it
+    if (s.tracked !== this.sumsOf) {
+      this.sumsOf = s.tracked;
+      this.sums = this.computeSums(s);
+    }
+    return [...this.sums];
+  }
+  private sumsOf: readonly number[] | null = null;
+  private sums: readonly bigint[] = [];
+  /** Some exact sum reaches 2^W (`value-wrapped`), memoized like `exactSums`. */
+  private wrapsNow(s: RmapState, mod: bigint): boolean {
+    if (s.tracked !== this.wrapsOf) {
+      this.wrapsOf = s.tracked;
+      this.wraps = this.computeSums(s).some((x) => x >= mod);
+    }
+    return this.wraps;
+  }
+  private wrapsOf: readonly number[] | null = null;
+  private wraps = false;
+
+  private computeSums(s: RmapState): bigint[] {
     const out = new Array<bigint>(this.V).fill(0n);
     s.tracked.forEach((c, m) => {
       for (let j = 0; j < this.V; j++) out[j] += BigInt(c) * this.sc.mms[m].subIds[j];
@@ -536,64 +732,91 @@ export class RmapModel implements Model<RmapState, RmapAction> {
       props.push({ name, expectation: 'always', description, holds });
     const mod = 1n << BigInt(W);
 
-    always('I1', 'at every quiet moment val_j == sum over tracked mappings of s_j(mm) (mod 2^W)', (s) => {
-      if (!this.quiet(s)) return true;
-      const ex = this.exactSums(s);
-      return s.vals.every((v, j) => v === wrap(ex[j], W));
-    });
-    always('I2', 'at every quiet moment mapcount 0 implies every value is 0', (s) => !this.quiet(s) || s.mapcount !== 0n || s.vals.every((v) => v === 0n));
-    always('I3', 'at every quiet moment mapcount 1 implies one tracked mapping whose MM\'s sub-IDs are the values', (s) => {
-      if (!this.quiet(s) || s.mapcount !== 1n) return true;
-      const m = s.tracked.findIndex((c) => c > 0);
-      return this.totalTracked(s) === 1 && s.vals.every((v, j) => v === sc.mms[m].subIds[j]);
-    });
-    always('I4', 'soundness: at every quiet moment with mapcount <= P, values matching MM q imply no other MM is tracked', (s) => {
-      if (!this.quiet(s) || s.mapcount > BigInt(P)) return true;
-      return sc.mms.every((q, m) => !s.vals.every((v, j) => v === wrap(s.mapcount * q.subIds[j], W)) || s.tracked.every((c, o) => o === m || c === 0));
-    });
-    always('I5', 'completeness: at every quiet moment, if only q is tracked and mapcount <= P, the values match q', (s) => {
-      if (!this.quiet(s) || s.mapcount > BigInt(P)) return true;
-      const total = this.totalTracked(s);
-      return sc.mms.every((q, m) => total === 0 || s.tracked[m] !== total || s.vals.every((v, j) => v === wrap(s.mapcount * q.subIds[j], W)));
-    });
+    // I1-I5 given quiet: pure functions of (mapcount, vals, tracked), evaluated together and
+    // memoized on those (next() shares unchanged arrays), since every state is checked.
+    const givenQuiet: ((s: RmapState) => boolean)[] = [
+      (s) => {
+        const ex = this.exactSums(s);
+        return s.vals.every((v, j) => v === wrap(ex[j], W));
+      },
+      (s) => s.mapcount !== 0n || s.vals.every((v) => v === 0n),
+      (s) => {
+        if (s.mapcount !== 1n) return true;
+        const m = s.tracked.findIndex((c) => c > 0);
+        return this.totalTracked(s) === 1 && s.vals.every((v, j) => v === sc.mms[m].subIds[j]);
+      },
+      (s) => {
+        if (s.mapcount > P) return true;
+        return sc.mms.every((q, m) => !s.vals.every((v, j) => v === wrap(s.mapcount * q.subIds[j], W)) || s.tracked.every((c, o) => o === m || c === 0));
+      },
+      (s) => {
+        if (s.mapcount > P) return true;
+        const total = this.totalTracked(s);
+        return sc.mms.every((q, m) => total === 0 || s.tracked[m] !== total || s.vals.every((v, j) => v === wrap(s.mapcount * q.subIds[j], W)));
+      },
+    ];
+    let memoTracked: readonly number[] | null = null;
+    let memoVals: readonly bigint[] | null = null;
+    let memoMapcount = -1n;
+    let memoMask = 0;
+    const quietOk = (s: RmapState, n: number): boolean => {
+      if (s.tracked !== memoTracked || s.vals !== memoVals || s.mapcount !== memoMapcount) {
+        memoMask = 0;
+        for (let k = 0; k < givenQuiet.length; k++) if (givenQuiet[k](s)) memoMask |= 1 << k;
+        memoTracked = s.tracked;
+        memoVals = s.vals;
+        memoMapcount = s.mapcount;
+      }
+      return (memoMask & (1 << n)) !== 0;
+    };
+    always('I1', 'at every quiet moment val_j == sum over tracked mappings of s_j(mm) (mod 2^W)', (s) => !this.quiet(s) || quietOk(s, 0));
+    always('I2', 'at every quiet moment mapcount 0 implies every value is 0', (s) => !this.quiet(s) || quietOk(s, 1));
+    always('I3', 'at every quiet moment mapcount 1 implies one tracked mapping whose MM\'s sub-IDs are the values', (s) => !this.quiet(s) || quietOk(s, 2));
+    always('I4', 'soundness: at every quiet moment with mapcount <= P, values matching MM q imply no other MM is tracked', (s) => !this.quiet(s) || quietOk(s, 3));
+    always('I5', 'completeness: at every quiet moment, if only q is tracked and mapcount <= P, the values match q', (s) => !this.quiet(s) || quietOk(s, 4));
+    // the expected seq, recomputed (BigInt) only when the writer bits held or `ends` change
+    let i6Ends = -1n;
+    let i6Key = -1;
+    let i6Seq = 0n;
     always('I6', 'seq == finished sections * STEP + the writer bits of the writers in progress (mod 2^width): writer bits 0 when none is active', (s) => {
-      let bits = 0n;
-      s.th.forEach((x, k) => (bits += this.insAt(k, x.pc)?.bits ?? 0n));
-      return s.seq === wrap(s.ends * L.step + bits, L.width);
+      this.scan(s);
+      if (s.ends !== i6Ends || this.scanBitsKey !== i6Key || !this.bitsKeyExact) {
+        let bits = 0n;
+        for (let k = 0; k < s.th.length; k++) bits += this.pcFacts[k].bits[s.th[k].pc];
+        i6Ends = s.ends;
+        i6Key = this.scanBitsKey;
+        i6Seq = wrap(s.ends * L.step + bits, L.width);
+      }
+      return s.seq === i6Seq;
     });
     always('I7', 'at most one exclusive writer, and no shared write body overlaps it', (s) => {
-      let ex = 0;
-      let sh = 0;
-      s.th.forEach((x, k) => {
-        const i = this.insAt(k, x.pc);
-        if (i?.excl) ex++;
-        if (i?.sbody) sh++;
-      });
-      return ex === 0 || (ex === 1 && sh === 0);
+      this.scan(s);
+      return this.scanEx === 0 || (this.scanEx === 1 && this.scanSh === 0);
     });
-    always('I8', 'refcount >= mapcount at all times', (s) => BigInt(s.refcount) >= s.mapcount);
+    always('I8', 'refcount >= mapcount at all times', (s) => s.mapcount <= s.refcount); // exact: bigint vs number
     always('I9', 'refcount == mapcount + references taken before a map / dropped after an unmap + other references', (s) => {
-      let extra = 0;
-      s.th.forEach((x, k) => {
-        const i = this.insAt(k, x.pc);
-        extra += i ? i.extra : this.programs[k].extraDone;
-      });
-      return BigInt(s.refcount) === s.mapcount + BigInt(extra);
+      this.scan(s);
+      // mapcount == refcount - extra, compared exactly (bigint vs number) without a BigInt
+      const r = s.refcount - this.scanExtra;
+      return s.mapcount <= r && s.mapcount >= r;
     });
     if (hasCow)
-      always('I10', 'COW reuse only after a validated instant with refcount == mapcount <= P, no entire mapping, matching values, no writer; and no other MM maps the page when it reuses', (s) =>
-        s.th.every((x) => x.ans !== ANS_REUSE || ((x.g & G_COW_OK) !== 0 && (x.g & G_REUSE_SAFE) !== 0)),
-      );
+      always('I10', 'COW reuse only after a validated instant with refcount == mapcount <= P, no entire mapping, matching values, no writer; and no other MM maps the page when it reuses', (s) => {
+        this.scan(s);
+        return this.scanI10;
+      });
     always('I11', 'mapcount exceeds P only inside a PMD remap (between its batched map and the PMD\'s removal)', (s) =>
-      s.mapcount <= BigInt(P) || s.th.some((x, k) => this.insAt(k, x.pc)?.over ?? false),
+      s.mapcount <= P || (this.scan(s), this.scanOver),
     );
     if (hasReader) {
-      always('linearizable', 'a folio_mapped_shared answer equals the ideal decision for the tracked mappings at some instant of its read window', (s) =>
-        s.th.every((x) => (x.ans !== ANS_EXCLUSIVE || (x.g & G_CAN_EX) !== 0) && (x.ans !== ANS_SHARED || (x.g & G_CAN_SH) !== 0)),
-      );
-      always('no-false-exclusive', '"exclusive" only if at some instant of the read window no other MM had the folio in its page tables', (s) =>
-        s.th.every((x) => x.ans !== ANS_EXCLUSIVE || (x.g & G_PTE_EX) !== 0),
-      );
+      always('linearizable', 'a folio_mapped_shared answer equals the ideal decision for the tracked mappings at some instant of its read window', (s) => {
+        this.scan(s);
+        return this.scanLin;
+      });
+      always('no-false-exclusive', '"exclusive" only if at some instant of the read window no other MM had the folio in its page tables', (s) => {
+        this.scan(s);
+        return this.scanNfe;
+      });
     }
     // eventually: every thread that does not repeat finishes
     sc.threads.forEach((th, k) => {
@@ -619,7 +842,7 @@ export class RmapModel implements Model<RmapState, RmapAction> {
     const sometimes: Record<(typeof SOMETIMES)[number], (s: RmapState) => boolean> = {
       'reader-retried': (s) => s.th.some((x) => (x.g & G_RETRIED) !== 0),
       'exclusive-writer': (s) => s.th.some((x, k) => this.insAt(k, x.pc)?.excl ?? false),
-      'value-wrapped': (s) => this.exactSums(s).some((x) => x >= mod),
+      'value-wrapped': (s) => this.wrapsNow(s, mod),
       'mapcount-P+1': (s) => s.mapcount === BigInt(P + 1),
       'cow-reused': (s) => s.th.some((x) => x.ans === ANS_REUSE),
     };
@@ -648,6 +871,104 @@ export class RmapModel implements Model<RmapState, RmapAction> {
     for (const x of s.th) k += `|${x.pc},${b(x.s)},${b(x.t)},${b(x.rm)},${x.eq},${x.rv.map(b).join(':')},${x.g},${x.ans}`;
     return k;
   }
+
+  /** 64-bit hash of the fields `key` prints (so a function of the key), without building the
+   *  key string: the explorer's coverage count and the fingerprint store call it per state. */
+  fingerprint(s: RmapState, out: Uint32Array): void {
+    const c = this.fpShared;
+    if (
+      c === null ||
+      c.seq !== s.seq ||
+      c.mapcount !== s.mapcount ||
+      c.vals !== s.vals ||
+      c.refcount !== s.refcount ||
+      c.entire !== s.entire ||
+      c.pageMap !== s.pageMap ||
+      c.tracked !== s.tracked ||
+      c.ptes !== s.ptes ||
+      c.pmds !== s.pmds ||
+      c.ends !== s.ends ||
+      c.published !== s.published
+    ) {
+      // the folio's fields, remembered for the next state (a reader's step changes none)
+      H1 = 0xdeadbeef;
+      H2 = 0x41c6ce57;
+      mixBig(s.seq);
+      mixBig(s.mapcount);
+      mixBigArray(s.vals);
+      mix(s.refcount);
+      mix(s.entire);
+      this.mixSlot(0, s.pageMap);
+      this.mixSlot(1, s.tracked);
+      this.mixSlot(2, s.ptes);
+      this.mixSlot(3, s.pmds);
+      mixBig(s.ends);
+      mix(s.published ? 1 : 0);
+      this.fpShared = s;
+      this.fpSharedH1 = H1;
+      this.fpSharedH2 = H2;
+    }
+    H1 = this.fpSharedH1;
+    H2 = this.fpSharedH2;
+    const th = s.th;
+    const seen = this.fpThreads;
+    const sub = this.fpThreadHash;
+    mix(th.length);
+    for (let k = 0; k < th.length; k++) {
+      const x = th[k];
+      // a thread's sub-hash, cached per thread slot: next() changes one or two per step
+      if (seen[k] !== x) {
+        const o1 = H1;
+        const o2 = H2;
+        H1 = 0x2545f491;
+        H2 = 0x4f6cdd1d;
+        mix(x.pc);
+        mixBig(x.s);
+        mixBig(x.t);
+        mixBig(x.rm);
+        mix(x.eq);
+        const rv = x.rv;
+        mix(rv.length);
+        for (let j = 0; j < rv.length; j++) mixBig(rv[j]);
+        mix(x.g);
+        mix(x.ans);
+        seen[k] = x;
+        sub[2 * k] = H1;
+        sub[2 * k + 1] = H2;
+        H1 = o1;
+        H2 = o2;
+      }
+      mix(sub[2 * k]);
+      mix(sub[2 * k + 1]);
+    }
+    fingerprintFinish(H1, H2, out);
+  }
+  private readonly fpThreads: (ThreadState | null)[] = [];
+  /** The last state whose folio fields were mixed, and the accumulators after them. */
+  private fpShared: RmapState | null = null;
+  private fpSharedH1 = 0;
+  private fpSharedH2 = 0;
+  /** Per array field, the last array hashed and its sub-hash (arrays are shared while unchanged). */
+  private readonly fpArrays: (readonly number[] | null)[] = [null, null, null, null];
+  private readonly fpArrayHash = new Int32Array(8);
+  private mixSlot(slot: number, a: readonly number[]): void {
+    const h = this.fpArrayHash;
+    if (this.fpArrays[slot] !== a) {
+      const o1 = H1;
+      const o2 = H2;
+      H1 = 0x510e527f;
+      H2 = 0x1f83d9ab;
+      mixArray(a);
+      h[2 * slot] = H1;
+      h[2 * slot + 1] = H2;
+      this.fpArrays[slot] = a;
+      H1 = o1;
+      H2 = o2;
+    }
+    mix(h[2 * slot]);
+    mix(h[2 * slot + 1]);
+  }
+  private readonly fpThreadHash: Int32Array;
 
   describe(a: RmapAction): ActionInfo {
     const i = this.insAt(a.thread, a.pc);
@@ -693,6 +1014,111 @@ export class RmapModel implements Model<RmapState, RmapAction> {
     });
     return out;
   }
+}
+
+// ---------------------------------------------------------------- fingerprint mixing
+// Module-level accumulators: no closure or tuple per mixed word.
+let H1 = 0;
+let H2 = 0;
+function mix(c: number): void {
+  H1 = Math.imul(H1 ^ c, 2654435761);
+  H2 = Math.imul(H2 ^ c, 1597334677);
+}
+const TWO53 = 1n << 53n;
+/** Mixes a BigInt as 32-bit words (exact: no precision is lost). */
+function mixBig(x: bigint): void {
+  if (x === 0n) {
+    mix(0);
+    mix(0);
+    return;
+  }
+  if (x > 0n && x < TWO53) {
+    const n = Number(x);
+    mix(n >>> 0);
+    mix((n / 4294967296) >>> 0);
+    return;
+  }
+  let y = x;
+  while (y !== 0n && y !== -1n) {
+    mix(Number(BigInt.asUintN(32, y)));
+    y >>= 32n;
+  }
+  mix(y === -1n ? 0x80000000 : 0x40000000);
+}
+/** Sub-hashes of value arrays by identity (the 64-bit values need BigInt work to split). */
+const BIG_ARRAY_HASH = new WeakMap<readonly bigint[], Int32Array>();
+let lastBigArray: readonly bigint[] | null = null;
+let lastBigHash: Int32Array = new Int32Array(2);
+function mixBigArray(a: readonly bigint[]): void {
+  let h: Int32Array | undefined = a === lastBigArray ? lastBigHash : BIG_ARRAY_HASH.get(a);
+  if (h === undefined) {
+    const o1 = H1;
+    const o2 = H2;
+    H1 = 0x6a09e667;
+    H2 = 0x3c6ef372;
+    mix(a.length);
+    for (let i = 0; i < a.length; i++) mixBig(a[i]);
+    h = Int32Array.of(H1, H2);
+    BIG_ARRAY_HASH.set(a, h);
+    H1 = o1;
+    H2 = o2;
+  }
+  lastBigArray = a;
+  lastBigHash = h;
+  mix(h[0]);
+  mix(h[1]);
+}
+
+/** Hashes of large arrays by identity: next() shares untouched arrays with the parent, so an
+ *  order-9 folio's ptes/pageMap are hashed once per copy rather than once per state. */
+const ARRAY_HASH = new WeakMap<readonly number[], Uint32Array>();
+const BIG_ARRAY = 48;
+function mixArray(a: readonly number[]): void {
+  mix(a.length);
+  if (a.length < BIG_ARRAY) {
+    for (let i = 0; i < a.length; i++) mix(a[i]);
+    return;
+  }
+  let h = ARRAY_HASH.get(a);
+  if (h === undefined) {
+    h = new Uint32Array(2);
+    for (let i = 0; i < a.length; i++) if (a[i] !== 0) addEntry(h, i, a[i], 1);
+    ARRAY_HASH.set(a, h);
+  }
+  mix(h[0]);
+  mix(h[1]);
+}
+
+/** A large array's sub-hash is a sum over its non-zero entries of a mixed (index, value), per
+ *  lane: so next() can derive a copy's sub-hash from its parent's in O(changed entries). */
+function addEntry(h: Uint32Array, i: number, v: number, sign: 1 | -1): void {
+  const x = (i << 16) ^ v;
+  h[0] += sign * fmix32(x ^ 0x3c6ef372);
+  h[1] += sign * fmix32(Math.imul(x, 0x2545f491) ^ 0x6a09e667);
+}
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+/** `next` made `copy` from `old` changing the entries at `at` (or `count` entries from `from`):
+ *  give it a sub-hash if `old` has one. */
+function deriveHash(old: readonly number[], copy: readonly number[], from: number, count: number, at: readonly number[] | null): void {
+  if (old.length < BIG_ARRAY) return;
+  const h0 = ARRAY_HASH.get(old);
+  if (h0 === undefined) return;
+  // a repeated index would be counted twice: leave such a copy to be hashed in full
+  if (at) for (let k = 1; k < at.length; k++) if (at[k] <= at[k - 1]) return;
+  const h = Uint32Array.of(h0[0], h0[1]);
+  const n = at ? at.length : count;
+  for (let k = 0; k < n; k++) {
+    const i = at ? from + at[k] : from + k;
+    if (old[i] !== 0) addEntry(h, i, old[i], -1);
+    if (copy[i] !== 0) addEntry(h, i, copy[i], 1);
+  }
+  ARRAY_HASH.set(copy, h);
 }
 
 /** BigInt.toString is the hot spot of `key`: small words are cached. */

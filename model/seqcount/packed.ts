@@ -98,6 +98,10 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
     s[2] = n === SEQ_MOD ? 0 : n;
   };
 
+  /** LEN zeros as a PACKED_SMI array (`new Array(n)` would be holey: slower element access,
+   *  and `slice` keeps the elements kind). */
+  const zeros = (): Packed => Array.from({ length: LEN }, () => 0);
+
   // ---- pack / unpack (BigInt reference <-> packed) ----
   const sharedMask = L.sharedMask;
   const exclMask = L.exclMask ?? 0n;
@@ -110,7 +114,7 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
   const rpcIndex = new Map(RPCS.map((p, i) => [p, i]));
 
   function pack(s: SeqState): Packed {
-    const p: Packed = new Array<number>(LEN).fill(0);
+    const p: Packed = zeros(); // packed SMIs: every state is a slice of these
     const put = (o: number, xs: number[]): void => xs.forEach((x, i) => (p[o + i] = x));
     [p[0], p[1], p[2]] = decode(s.seq);
     p[3] = Number(s.mapcount);
@@ -473,6 +477,26 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
     properties,
     key: (s) => keyOf(s, 0, LEN),
     fingerprint: hash,
+    flat: {
+      // two 16-bit fields per word (every field is < 2^16, asserted above)
+      words: (LEN + 1) >> 1,
+      scratch: zeros,
+      encode(s, buf, at) {
+        for (let i = 0; i < LEN; i += 2) buf[at++] = s[i] | (i + 1 < LEN ? s[i + 1] << 16 : 0);
+      },
+      decode(buf, at, out) {
+        for (let i = 0; i < LEN; i += 2) {
+          const w = buf[at++];
+          out[i] = w & 0xffff;
+          if (i + 1 < LEN) out[i + 1] = w >>> 16;
+        }
+        return out;
+      },
+      nextInto(s, a, out) {
+        for (let i = 0; i < LEN; i++) out[i] = s[i];
+        step(out, a);
+      },
+    },
     describe: (a): ActionInfo => ref.describe(toRefAction(a)),
     view: (s) => ref.view(unpack(s)),
     finished: allDone,
