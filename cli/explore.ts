@@ -20,6 +20,7 @@ import { ensureOutDir, readUserFile, writeFileAtomic } from './files';
 import { loadTrace } from './replay';
 import { renderTable } from './table';
 import { renderModelTrace } from './steps';
+import type { ExploreProgress } from '../checker/random/run';
 
 export interface CliOutcome {
   json: unknown;
@@ -49,6 +50,8 @@ export interface ExploreCliOptions {
   out?: string;
   force?: boolean;
   signal?: { readonly aborted: boolean };
+  /** Progress of the run, about every 2 s (the CLI shows it on a terminal). */
+  onProgress?: (p: ExploreProgress) => void;
 }
 
 function int(name: string, raw: string | number | undefined, min: number, max: number): number | undefined {
@@ -178,6 +181,7 @@ export async function runExplore(o: ExploreCliOptions): Promise<CliOutcome> {
     pctDepth,
     minimize: !o.noMinimize,
     signal: o.signal,
+    onProgress: o.onProgress,
   });
   const lines = [renderReport(report)];
   let traceFile: string | null = null;

@@ -224,8 +224,20 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--out <DIR>', 'directory for the counterexample trace', 'rmapcheck-out')
     .option('--force', 'overwrite an existing trace file with other content')
     .action(async (o: { model: string; variant?: string; bug?: string; set: string[]; scenario?: string; strategy: string; depth?: string; pctDepth?: string; seed?: string; runs?: string; time?: string; workers?: string; shard?: string; minimize: boolean; json?: boolean; out: string; force?: boolean }) => {
+      const progress = new ProgressLine(progressWanted(o.json));
       await interruptible(async (signal) => {
-        const r = await runExplore({ ...o, noMinimize: !o.minimize, force: !!o.force, signal });
+        const r = await runExplore({
+          ...o,
+          noMinimize: !o.minimize,
+          force: !!o.force,
+          signal,
+          onProgress: (p) =>
+            progress.update(
+              `explore: ${p.executions.toLocaleString('en-US')} executions, ${Math.round(p.stepsPerSecond).toLocaleString('en-US')} steps/s`,
+              p.total !== null ? { value: p.executions, total: p.total } : p.timeSeconds !== null ? { value: Math.min(p.seconds, p.timeSeconds), total: p.timeSeconds } : undefined,
+            ),
+        });
+        progress.done();
         emit(o.json, r);
       });
     });

@@ -15,7 +15,7 @@ import { join } from 'path';
 import type { AnyModel } from '../../model/core';
 import { UsageError } from '../../model/errors';
 import { findModel } from '../../model/registry';
-import { MAX_RUNS, finishReport, nowMs, runContext, validateOptions, type ChunkResult, type ExploreReport, type RandomOptions } from './run';
+import { MAX_RUNS, ProgressReporter, finishReport, nowMs, runContext, validateOptions, type ChunkResult, type ExploreReport, type RandomOptions } from './run';
 
 /** What a worker is started with (structured-clone data). */
 export interface WorkerSetup {
@@ -64,6 +64,7 @@ export async function exploreParallel(model: AnyModel, options: RandomOptions): 
     const startMs = nowMs();
     const ctx = runContext(model, options, startMs);
     const results: ChunkResult[] = [];
+    const progress = new ProgressReporter(options, startMs, ctx.runs);
     let minViolation = MAX_RUNS + 1;
     let k = 0;
     let exhausted = false;
@@ -101,6 +102,7 @@ export async function exploreParallel(model: AnyModel, options: RandomOptions): 
           if (m.type !== 'result') return;
           busy--;
           results.push(m.result);
+          progress.add(m.result);
           const v = m.result.violation;
           if (v && v.execution < minViolation) {
             minViolation = v.execution;

@@ -56,6 +56,59 @@ export interface RandomOptions {
   readonly coverage?: boolean;
   /** Executions per chunk (default 64). */
   readonly chunkSize?: number;
+  /** Called between chunks, at most every `progressIntervalMs` (default 2000), with the figures so far. */
+  readonly onProgress?: (p: ExploreProgress) => void;
+  readonly progressIntervalMs?: number;
+}
+
+/** Figures of a run in progress (for a progress line). */
+export interface ExploreProgress {
+  readonly executions: number;
+  readonly steps: number;
+  readonly seconds: number;
+  readonly executionsPerSecond: number;
+  readonly stepsPerSecond: number;
+  /** Executions planned (`runs`), or null for a time budget. */
+  readonly total: number | null;
+  /** Seconds of the time budget, or null. */
+  readonly timeSeconds: number | null;
+}
+
+/**
+ * Reports progress from the chunk results seen so far; `tick` is cheap when no report is due.
+ * Both the one-thread loop and the worker pool call it as chunks finish.
+ */
+export class ProgressReporter {
+  private executions = 0;
+  private steps = 0;
+  private next: number;
+
+  constructor(
+    private readonly options: RandomOptions,
+    private readonly startMs: number,
+    private readonly total: number | null,
+  ) {
+    this.next = startMs + (options.progressIntervalMs ?? 2000);
+  }
+
+  add(r: ChunkResult): void {
+    this.executions += r.executions;
+    this.steps += r.steps;
+    if (!this.options.onProgress) return;
+    const now = nowMs();
+    if (now < this.next) return;
+    this.next = now + (this.options.progressIntervalMs ?? 2000);
+    const seconds = Math.max((now - this.startMs) / 1000, 1e-9);
+    this.options.onProgress({
+      executions: this.executions,
+      steps: this.steps,
+      seconds,
+      executionsPerSecond: this.executions / seconds,
+      stepsPerSecond: this.steps / seconds,
+      total: this.total,
+      timeSeconds: this.options.timeSeconds ?? null,
+    });
+  }
 }
 
 export interface RaceWindowReport {
@@ -298,6 +351,7 @@ export interface RunContext {
   readonly plan: ChunkPlan;
   readonly coverage: boolean;
   readonly deadlineMs: number;
+  readonly startMs: number;
 }
 
 export function runContext(model: AnyModel, options: RandomOptions, startMs: number): RunContext {
@@ -314,6 +368,7 @@ export function runContext(model: AnyModel, options: RandomOptions, startMs: num
     plan: new ChunkPlan(size, runs, options.shard ?? { index: 0, count: 1 }),
     coverage: options.coverage ?? true,
     deadlineMs: options.timeSeconds !== undefined ? startMs + options.timeSeconds * 1000 : Infinity,
+    startMs,
   };
 }
 
@@ -326,11 +381,13 @@ export function* runHere(ctx: RunContext): Generator<void, ChunkResult[]> {
   const signal = ctx.options.signal;
   const stop = (): boolean => (signal?.aborted ?? false) || (ctx.deadlineMs !== Infinity && nowMs() >= ctx.deadlineMs);
   const results: ChunkResult[] = [];
+  const progress = new ProgressReporter(ctx.options, ctx.startMs, ctx.runs);
   for (let k = 0; ; k++) {
     const c = ctx.plan.chunk(k);
     if (c === null) break;
     const r = runner.run(c.chunk, c.first, c.end, stop);
     results.push(r);
+    progress.add(r);
     if (r.violation || !r.complete) break;
     yield;
   }
