@@ -252,23 +252,13 @@ export class Explorer {
   run(deadline: number = Infinity): boolean {
     const m = this.model;
     const bfs = (this.options.strategy ?? 'bfs') === 'bfs';
-    const signal = this.options.signal;
-    if (signal?.aborted && !this.done) this.stop('aborted');
+    if (this.options.signal?.aborted && !this.done) this.stop('aborted');
     if (this.flatFrontier) return this.runFlat(deadline, bfs);
     let tick = 0;
     while (!this.done) {
-      if (this.head === this.frontier.length) {
-        if (this.depthBoundHit) this.stop(`the bound maxDepth=${this.maxDepthBound} was reached`);
-        this.done = true;
-        break;
-      }
-      if ((++tick & 1023) === 0) {
-        if (signal?.aborted) {
-          this.stop('aborted');
-          break;
-        }
-        if (performance.now() >= deadline) return false;
-      }
+      const pause = this.pause(this.head === this.frontier.length, ++tick, deadline);
+      if (pause === 'stop') break;
+      if (pause === 'deadline') return false;
       let entry: Entry;
       if (bfs) {
         entry = this.frontier[this.head++];
@@ -297,30 +287,40 @@ export class Explorer {
     return true;
   }
 
+  /**
+   * The checks at the top of both loops: an empty frontier ends the run (`incomplete` if the
+   * depth bound cut it); every 1024 states, an abort ends it and the deadline pauses it.
+   */
+  private pause(frontierEmpty: boolean, tick: number, deadline: number): 'stop' | 'deadline' | null {
+    if (frontierEmpty) {
+      if (this.depthBoundHit) this.stop(`the bound maxDepth=${this.maxDepthBound} was reached`);
+      this.done = true;
+      return 'stop';
+    }
+    if ((tick & 1023) === 0) {
+      if (this.options.signal?.aborted) {
+        this.stop('aborted');
+        return 'stop';
+      }
+      if (performance.now() >= deadline) return 'deadline';
+    }
+    return null;
+  }
+
   /** `run` over the flat frontier: the same order, counts and checks, without per-state objects. */
   private runFlat(deadline: number, bfs: boolean): boolean {
     const m = this.model;
     const flat = this.flat!;
     const ff = this.flatFrontier!;
     const store = this.store as FingerprintSet;
-    const signal = this.options.signal;
     const words = ff.words;
     const succ = this.successor;
     const fp = this.fp;
     let tick = 0;
     while (!this.done) {
-      if (ff.size === 0) {
-        if (this.depthBoundHit) this.stop(`the bound maxDepth=${this.maxDepthBound} was reached`);
-        this.done = true;
-        break;
-      }
-      if ((++tick & 1023) === 0) {
-        if (signal?.aborted) {
-          this.stop('aborted');
-          break;
-        }
-        if (performance.now() >= deadline) return false;
-      }
+      const pause = this.pause(ff.size === 0, ++tick, deadline);
+      if (pause === 'stop') break;
+      if (pause === 'deadline') return false;
       // read the row before any push can move it
       const o = bfs ? ff.shift() : ff.pop();
       const state = flat.decode(ff.buf, o, this.current);
