@@ -18,7 +18,7 @@
 import type { AnyModel } from '../../model/core';
 import { UsageError } from '../../model/errors';
 import { Prng } from '../../model/prng';
-import { threadOf, type ModelProfile, type Scheduler, type Strategy } from './scheduler';
+import { threadFn, type ModelProfile, type Scheduler, type Strategy } from './scheduler';
 
 export interface PctBound {
   /** Bug depth d the run is tuned for. */
@@ -52,7 +52,9 @@ export class Pct implements Strategy {
   ) {
     if (!Number.isInteger(depth) || depth < 1 || depth > 16) throw new UsageError(`--pct-depth ${depth}: must be an integer in 1..16`);
     this.bound = pctBound(model.threads.length, profile.maxSteps, depth);
+    this.threadOf = threadFn(model);
   }
+  private readonly threadOf: (action: unknown) => number;
 
   scheduler(_index: number, seed: bigint): Scheduler {
     const rng = new Prng(seed);
@@ -67,29 +69,30 @@ export class Pct implements Strategy {
     }
     // change point i (1..d-1) at step changeAt[i-1] (1-based steps)
     const changeAt = Array.from({ length: d - 1 }, () => 1 + rng.below(k));
-    const model = this.model;
+    const threadOf = this.threadOf;
+    // the highest-priority enabled action (ties: uniform among one thread's actions)
+    const pick = (actions: readonly unknown[]): number => {
+      let best = -1;
+      let bestPrio = -1;
+      let ties = 0;
+      for (let a = 0; a < actions.length; a++) {
+        const p = prio[threadOf(actions[a])];
+        if (p > bestPrio) {
+          bestPrio = p;
+          best = a;
+          ties = 1;
+        } else if (p === bestPrio && rng.below(++ties) === 0) best = a; // several actions of one thread
+      }
+      return best;
+    };
     return {
       initial: (count) => (count === 1 ? 0 : rng.below(count)),
       choose: (_state, actions, step) => {
-        const pick = (): number => {
-          let best = -1;
-          let bestPrio = -1;
-          let ties = 0;
-          for (let a = 0; a < actions.length; a++) {
-            const p = prio[threadOf(model, actions[a])];
-            if (p > bestPrio) {
-              bestPrio = p;
-              best = a;
-              ties = 1;
-            } else if (p === bestPrio && rng.below(++ties) === 0) best = a; // several actions of one thread
-          }
-          return best;
-        };
-        let a = pick();
+        let a = pick(actions);
         for (let i = 0; i < changeAt.length; i++)
           if (changeAt[i] === step + 1) {
-            prio[threadOf(model, actions[a])] = i + 1;
-            a = pick();
+            prio[threadOf(actions[a])] = i + 1;
+            a = pick(actions);
           }
         return a;
       },

@@ -28,7 +28,7 @@
  */
 import type { ActionTag, AnyModel } from '../../model/core';
 import { Prng } from '../../model/prng';
-import { threadOf, type ModelProfile, type Scheduler, type Strategy } from './scheduler';
+import { threadFn, type ModelProfile, type Scheduler, type Strategy } from './scheduler';
 
 type Count = number | readonly [number, number];
 
@@ -163,7 +163,9 @@ export class RaceInsertion implements Strategy {
     this.list = raceWindows(model, profile);
     this.windows = this.list.map((w) => w.name);
     this.phaseBudget = 4 * profile.maxSteps + 16;
+    this.threadOf = threadFn(model);
   }
+  private readonly threadOf: (action: unknown) => number;
 
   scheduler(index: number, seed: bigint): Scheduler {
     const rng = new Prng(seed);
@@ -197,31 +199,34 @@ export class RaceInsertion implements Strategy {
       seen = 0;
       inPhase = 0;
     };
-    const pickAmong = (idx: number[]): number => idx[idx.length === 1 ? 0 : rng.below(idx.length)];
+    const threadOf = this.threadOf;
+    // the preferred / allowed action indices of a step, in arrays reused across steps (entries
+    // past the counts are stale); the PRNG draws are those of the reference (uniform among them)
+    const pref: number[] = [];
+    const allow: number[] = [];
     return {
       initial: uniform.initial,
       choose: (state, actions, step) => {
         if (abandoned || phase >= phases.length) return uniform.choose(state, actions, step);
-        const threads = actions.map((a) => threadOf(model, a));
         const p = phases[phase];
-        const preferred: number[] = [];
-        const allowed: number[] = [];
-        threads.forEach((x, i) => {
-          if (p.prefer.includes(x)) preferred.push(i);
-          if (!p.avoid.includes(x)) allowed.push(i);
-        });
+        let np = 0;
+        let na = 0;
+        for (let i = 0; i < actions.length; i++) {
+          const x = threadOf(actions[i]);
+          if (p.prefer.includes(x)) pref[np++] = i;
+          if (!p.avoid.includes(x)) allow[na++] = i;
+        }
         const c =
-          preferred.length > 0 && !(noise > 0 && rng.next32() < noise && allowed.length > 0)
-            ? pickAmong(preferred)
-            : allowed.length > 0
-              ? pickAmong(allowed)
+          np > 0 && !(noise > 0 && rng.next32() < noise && na > 0)
+            ? pref[np === 1 ? 0 : rng.below(np)]
+            : na > 0
+              ? allow[na === 1 ? 0 : rng.below(na)]
               : rng.below(actions.length);
         const u = p.until;
         if (u.kind === 'steps') {
           if (++seen >= p.need) next();
-        } else {
-          const info = model.describe(actions[c]);
-          if ((u.thread < 0 || info.thread === u.thread) && info.tags.includes(u.tag) && ++seen >= p.need) next();
+        } else if (u.thread < 0 || threadOf(actions[c]) === u.thread) {
+          if (model.describe(actions[c]).tags.includes(u.tag) && ++seen >= p.need) next();
         }
         if (phase < phases.length && ++inPhase > budget) abandoned = true;
         return c;

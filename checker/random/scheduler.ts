@@ -21,6 +21,7 @@ import type { ActionTag, AnyModel, Property } from '../../model/core';
 import { internalAssert } from '../../model/errors';
 import { Prng } from '../../model/prng';
 import { DEADLOCK } from '../explore';
+import { fastAlways, fastThread, type FastAlways } from './fast';
 
 export type StrategyName = 'random' | 'pct' | 'race' | 'replay';
 export const STRATEGY_NAMES: readonly StrategyName[] = ['random', 'pct', 'race', 'replay'];
@@ -89,6 +90,13 @@ export function threadOf(model: AnyModel, action: unknown): number {
   return model.describe(action).thread;
 }
 
+/** `threadOf` as a function of the action alone, without an ActionInfo per call when the model
+ *  offers `actionThread` (fast.ts): PCT and race insertion ask it for every enabled action. */
+export function threadFn(model: AnyModel): (action: unknown) => number {
+  const f = fastThread(model);
+  return f !== null ? (a) => f.actionThread(a) : (a) => model.describe(a).thread;
+}
+
 /**
  * Runs executions of one model: the single execution loop every strategy shares. Reached
  * `sometimes` properties accumulate in `reached` across executions.
@@ -100,9 +108,12 @@ export class ExecutionLoop {
   readonly reached: boolean[];
   private unreached: number;
   private readonly inits: readonly unknown[];
+  /** The model's one-call check of every `always` property, when it offers one (fast.ts). */
+  private readonly fast: FastAlways | null;
 
   constructor(readonly model: AnyModel) {
     this.always = model.properties.filter((p) => p.expectation === 'always');
+    this.fast = fastAlways(model, this.always.map((p) => p.name));
     this.sometimes = model.properties.filter((p) => p.expectation === 'sometimes');
     this.reached = this.sometimes.map(() => false);
     this.unreached = this.sometimes.length;
@@ -112,6 +123,7 @@ export class ExecutionLoop {
 
   /** The first `always` property `state` violates, or null. */
   private violated(state: unknown): string | null {
+    if (this.fast !== null) return this.fast.firstViolated(state);
     const a = this.always;
     for (let i = 0; i < a.length; i++) if (!a[i].holds(state)) return a[i].name;
     return null;

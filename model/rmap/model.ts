@@ -50,8 +50,9 @@ export interface RmapState {
   readonly pageMap: readonly number[];
   // ghost
   readonly tracked: readonly number[];
-  /** [mm * P + page] PTE counts. */
-  readonly ptes: readonly number[];
+  /** [mm][page] PTE counts: one row per MM, so that a PTE step copies one row of P entries, not
+   *  all M*P (rows are shared between states while unchanged, and never move between MMs). */
+  readonly ptes: readonly (readonly number[])[];
   readonly pmds: readonly number[];
   readonly ends: bigint;
   /** False while a new anonymous folio is not yet mapped (only its thread may run). */
@@ -169,6 +170,7 @@ export class RmapModel implements Model<RmapState, RmapAction> {
     this.fpThreadHash = new Int32Array(2 * this.sc.threads.length);
     this.threads = this.sc.threads.map((t) => t.name);
     this.programs = this.sc.threads.map((t) => compileThread(this.sc, t.ops, t.repeat, this.bug));
+    this.infos = this.programs.map(() => []);
     this.exits = this.programs.map((prog) =>
       Array.from({ length: prog.ins.length ? prog.ins[prog.ins.length - 1].op + 1 : 0 }, (_, op) => {
         let pc = prog.ins.findIndex((x) => x.op > op);
@@ -216,6 +218,9 @@ export class RmapModel implements Model<RmapState, RmapAction> {
   }
   private readonly bitsBase: number;
   private readonly bitsKeyExact: boolean;
+  /** checker/random/fast.ts `FastAlways`: set by makeProperties. */
+  alwaysNames: readonly string[] = [];
+  firstViolated: (s: RmapState) => string | null = () => null;
 
   // ---------------------------------------------------------------- states and actions
 
@@ -241,7 +246,7 @@ export class RmapModel implements Model<RmapState, RmapAction> {
         entire: sc.initialPmds.reduce((a, b) => a + b, 0),
         pageMap,
         tracked,
-        ptes: sc.initialPtes.flatMap((r) => [...r]),
+        ptes: sc.initialPtes.map((r) => Array.from(r)),
         pmds: [...sc.initialPmds],
         ends: 0n,
         published: !anon,
@@ -331,9 +336,12 @@ export class RmapModel implements Model<RmapState, RmapAction> {
         entire += i.d;
         break;
       case 'pte': {
+        const row = ptes[mm].slice();
+        for (const p of i.pages) row[p] += i.d;
+        deriveRowHash(ptes[mm], row, mm * P, 0, i.pages);
+        this.deriveMapped(ptes[mm], row, 0, i.pages);
         const c = ptes.slice();
-        for (const p of i.pages) c[mm * P + p] += i.d;
-        deriveHash(ptes, c, mm * P, 0, i.pages);
+        c[mm] = row;
         ptes = c;
         if (i.publish) published = true;
         break;
@@ -345,9 +353,12 @@ export class RmapModel implements Model<RmapState, RmapAction> {
         break;
       }
       case 'populate': {
+        const row = ptes[mm].slice();
+        for (let p = 0; p < P; p++) row[p] += 1;
+        deriveRowHash(ptes[mm], row, mm * P, P, null);
+        this.deriveMapped(ptes[mm], row, P, null);
         const c = ptes.slice();
-        for (let p = 0; p < P; p++) c[mm * P + p] += 1;
-        deriveHash(ptes, c, mm * P, P, null);
+        c[mm] = row;
         ptes = c;
         const d = pmds.slice();
         d[mm] -= 1;
@@ -534,7 +545,7 @@ export class RmapModel implements Model<RmapState, RmapAction> {
   private reuseBits(s0: RmapState, i: Ins): number {
     const page = i.pages[0];
     let safe = true;
-    for (let m = 0; m < this.M; m++) if (m !== i.mm && (s0.ptes[m * this.P + page] > 0 || s0.pmds[m] > 0)) safe = false;
+    for (let m = 0; m < this.M; m++) if (m !== i.mm && (s0.ptes[m][page] > 0 || s0.pmds[m] > 0)) safe = false;
     return safe ? G_REUSE_SAFE : 0;
   }
 
@@ -587,9 +598,7 @@ export class RmapModel implements Model<RmapState, RmapAction> {
     if (s.ptes !== this.mappedPtes || s.pmds !== this.mappedPmds) {
       let n = 0;
       for (let m = 0; m < this.M; m++) {
-        let x = s.pmds[m] > 0;
-        for (let p = 0; p < this.P && !x; p++) if (s.ptes[m * this.P + p] > 0) x = true;
-        this.mapped[m] = x ? 1 : 0;
+        this.mapped[m] = s.pmds[m] > 0 || this.positiveIn(s.ptes[m]) > 0 ? 1 : 0;
         n += this.mapped[m];
       }
       this.mappedPtes = s.ptes;
@@ -598,7 +607,35 @@ export class RmapModel implements Model<RmapState, RmapAction> {
     }
     return this.mappedCount - this.mapped[mm] === 0;
   }
-  private mappedPtes: readonly number[] | null = null;
+  private mappedPtes: readonly (readonly number[])[] | null = null;
+  /** Per PTE row (immutable, shared by next() while unchanged): its entries > 0. next() derives
+   *  a copy's count from its parent's in O(changed entries), so that `pteExclusive` does not
+   *  rescan a row (512 entries at order 9) after each PTE step. */
+  private readonly rowPositive = new WeakMap<readonly number[], number>();
+  private positiveIn(row: readonly number[]): number {
+    let n = this.rowPositive.get(row);
+    if (n === undefined) {
+      n = 0;
+      for (let p = 0; p < row.length; p++) if (row[p] > 0) n++;
+      this.rowPositive.set(row, n);
+    }
+    return n;
+  }
+  /** `copy` is `old` with the entries at `at` (or the first `count`) changed: give it a count if
+   *  `old` has one (as `deriveRowHash`). */
+  private deriveMapped(old: readonly number[], copy: readonly number[], count: number, at: readonly number[] | null): void {
+    const n0 = this.rowPositive.get(old);
+    if (n0 === undefined) return;
+    // a repeated index would be counted twice: leave such a copy to be counted in full
+    if (at) for (let k = 1; k < at.length; k++) if (at[k] <= at[k - 1]) return;
+    const n = at ? at.length : count;
+    let d = 0;
+    for (let k = 0; k < n; k++) {
+      const i = at ? at[k] : k;
+      d += (copy[i] > 0 ? 1 : 0) - (old[i] > 0 ? 1 : 0);
+    }
+    this.rowPositive.set(copy, n0 + d);
+  }
   private mappedPmds: readonly number[] | null = null;
   private mappedCount = 0;
   private readonly mapped: Uint8Array;
@@ -623,6 +660,8 @@ export class RmapModel implements Model<RmapState, RmapAction> {
     let lin = true;
     let nfe = true;
     let i10 = true;
+    let retried = false;
+    let reused = false;
     const th = s.th;
     for (let k = 0; k < th.length; k++) {
       const f = this.pcFacts[k];
@@ -636,6 +675,8 @@ export class RmapModel implements Model<RmapState, RmapAction> {
       extra += f.extra[pc];
       if (f.over[pc] === 1) over = true;
       const g = x.g;
+      if ((g & G_RETRIED) !== 0) retried = true;
+      if (x.ans === ANS_REUSE) reused = true;
       if (x.ans === ANS_EXCLUSIVE) {
         if ((g & G_CAN_EX) === 0) lin = false;
         if ((g & G_PTE_EX) === 0) nfe = false;
@@ -653,7 +694,11 @@ export class RmapModel implements Model<RmapState, RmapAction> {
     this.scanLin = lin;
     this.scanNfe = nfe;
     this.scanI10 = i10;
+    this.scanRetried = retried;
+    this.scanReused = reused;
   }
+  private scanRetried = false;
+  private scanReused = false;
   private scanned: RmapState | null = null;
   private scanQuiet = false;
   /** The writer bits held, as a mixed-radix number of per-thread indices into `bitsValues`. */
@@ -759,7 +804,7 @@ export class RmapModel implements Model<RmapState, RmapAction> {
     let memoVals: readonly bigint[] | null = null;
     let memoMapcount = -1n;
     let memoMask = 0;
-    const quietOk = (s: RmapState, n: number): boolean => {
+    const quietMask = (s: RmapState): number => {
       if (s.tracked !== memoTracked || s.vals !== memoVals || s.mapcount !== memoMapcount) {
         memoMask = 0;
         for (let k = 0; k < givenQuiet.length; k++) if (givenQuiet[k](s)) memoMask |= 1 << k;
@@ -767,8 +812,9 @@ export class RmapModel implements Model<RmapState, RmapAction> {
         memoVals = s.vals;
         memoMapcount = s.mapcount;
       }
-      return (memoMask & (1 << n)) !== 0;
+      return memoMask;
     };
+    const quietOk = (s: RmapState, n: number): boolean => (quietMask(s) & (1 << n)) !== 0;
     always('I1', 'at every quiet moment val_j == sum over tracked mappings of s_j(mm) (mod 2^W)', (s) => !this.quiet(s) || quietOk(s, 0));
     always('I2', 'at every quiet moment mapcount 0 implies every value is 0', (s) => !this.quiet(s) || quietOk(s, 1));
     always('I3', 'at every quiet moment mapcount 1 implies one tracked mapping whose MM\'s sub-IDs are the values', (s) => !this.quiet(s) || quietOk(s, 2));
@@ -778,7 +824,7 @@ export class RmapModel implements Model<RmapState, RmapAction> {
     let i6Ends = -1n;
     let i6Key = -1;
     let i6Seq = 0n;
-    always('I6', 'seq == finished sections * STEP + the writer bits of the writers in progress (mod 2^width): writer bits 0 when none is active', (s) => {
+    const i6 = (s: RmapState): boolean => {
       this.scan(s);
       if (s.ends !== i6Ends || this.scanBitsKey !== i6Key || !this.bitsKeyExact) {
         let bits = 0n;
@@ -788,7 +834,8 @@ export class RmapModel implements Model<RmapState, RmapAction> {
         i6Seq = wrap(s.ends * L.step + bits, L.width);
       }
       return s.seq === i6Seq;
-    });
+    };
+    always('I6', 'seq == finished sections * STEP + the writer bits of the writers in progress (mod 2^width): writer bits 0 when none is active', i6);
     always('I7', 'at most one exclusive writer, and no shared write body overlaps it', (s) => {
       this.scan(s);
       return this.scanEx === 0 || (this.scanEx === 1 && this.scanSh === 0);
@@ -818,6 +865,29 @@ export class RmapModel implements Model<RmapState, RmapAction> {
         return this.scanNfe;
       });
     }
+    // firstViolated (checker/random/fast.ts): the checks above in their order, with one scan
+    const names = ['I1', 'I2', 'I3', 'I4', 'I5', 'I6', 'I7', 'I8', 'I9', ...(hasCow ? ['I10'] : []), 'I11', ...(hasReader ? ['linearizable', 'no-false-exclusive'] : [])];
+    internalAssert(names.join() === props.map((p) => p.name).join(), 'rmap firstViolated: the always properties changed');
+    this.alwaysNames = names;
+    this.firstViolated = (s) => {
+      this.scan(s);
+      if (this.scanQuiet) {
+        const mask = quietMask(s);
+        if (mask !== 31) for (let k = 0; k < 5; k++) if ((mask & (1 << k)) === 0) return names[k];
+      }
+      if (!i6(s)) return 'I6';
+      if (!(this.scanEx === 0 || (this.scanEx === 1 && this.scanSh === 0))) return 'I7';
+      if (!(s.mapcount <= s.refcount)) return 'I8';
+      const r = s.refcount - this.scanExtra;
+      if (!(s.mapcount <= r && s.mapcount >= r)) return 'I9';
+      if (hasCow && !this.scanI10) return 'I10';
+      if (!(s.mapcount <= P || this.scanOver)) return 'I11';
+      if (hasReader) {
+        if (!this.scanLin) return 'linearizable';
+        if (!this.scanNfe) return 'no-false-exclusive';
+      }
+      return null;
+    };
     // eventually: every thread that does not repeat finishes
     sc.threads.forEach((th, k) => {
       if (th.repeat) return;
@@ -838,13 +908,15 @@ export class RmapModel implements Model<RmapState, RmapAction> {
       'mapcount-P+1': hasRemap,
       'cow-reused': hasCow,
     };
+    const P1 = BigInt(P + 1);
     const chosen = SOMETIMES.filter((n) => defaults[n] && !sc.notReached.includes(n));
     const sometimes: Record<(typeof SOMETIMES)[number], (s: RmapState) => boolean> = {
-      'reader-retried': (s) => s.th.some((x) => (x.g & G_RETRIED) !== 0),
-      'exclusive-writer': (s) => s.th.some((x, k) => this.insAt(k, x.pc)?.excl ?? false),
+      // from the memoized scan (the loop asks them of every state until they are reached)
+      'reader-retried': (s) => (this.scan(s), this.scanRetried),
+      'exclusive-writer': (s) => (this.scan(s), this.scanEx > 0),
       'value-wrapped': (s) => this.wrapsNow(s, mod),
-      'mapcount-P+1': (s) => s.mapcount === BigInt(P + 1),
-      'cow-reused': (s) => s.th.some((x) => x.ans === ANS_REUSE),
+      'mapcount-P+1': (s) => s.mapcount === P1,
+      'cow-reused': (s) => (this.scan(s), this.scanReused),
     };
     const desc: Record<(typeof SOMETIMES)[number], string> = {
       'reader-retried': 'some reader went back to begin (its retry check failed)',
@@ -900,7 +972,7 @@ export class RmapModel implements Model<RmapState, RmapAction> {
       mix(s.entire);
       this.mixSlot(0, s.pageMap);
       this.mixSlot(1, s.tracked);
-      this.mixSlot(2, s.ptes);
+      this.mixPtes(s.ptes);
       this.mixSlot(3, s.pmds);
       mixBig(s.ends);
       mix(s.published ? 1 : 0);
@@ -969,11 +1041,57 @@ export class RmapModel implements Model<RmapState, RmapAction> {
     mix(h[2 * slot + 1]);
   }
   private readonly fpThreadHash: Int32Array;
+  /** mixSlot(2, the flat M*P table) of the reference layout, from the rows: the same words
+   *  (`mixArray`), with a large table's sub-hash the lane-wise sum of its rows' sub-hashes. */
+  private mixPtes(rows: readonly (readonly number[])[]): void {
+    const h = this.fpArrayHash;
+    if (this.fpPtes !== rows) {
+      const o1 = H1;
+      const o2 = H2;
+      H1 = 0x510e527f;
+      H2 = 0x1f83d9ab;
+      const n = this.M * this.P;
+      mix(n);
+      if (n < BIG_ARRAY) {
+        for (let m = 0; m < rows.length; m++) for (let p = 0; p < rows[m].length; p++) mix(rows[m][p]);
+      } else {
+        let a = 0;
+        let b = 0;
+        for (let m = 0; m < rows.length; m++) {
+          const r = rowHash(rows[m], m * this.P);
+          a = (a + r[0]) >>> 0;
+          b = (b + r[1]) >>> 0;
+        }
+        mix(a);
+        mix(b);
+      }
+      h[4] = H1;
+      h[5] = H2;
+      this.fpPtes = rows;
+      H1 = o1;
+      H2 = o2;
+    }
+    mix(h[4]);
+    mix(h[5]);
+  }
+  private fpPtes: readonly (readonly number[])[] | null = null;
 
   describe(a: RmapAction): ActionInfo {
+    // one shared (readonly) ActionInfo per (thread, pc): race insertion asks it every step
+    const infos = this.infos[a.thread];
+    const hit = infos?.[a.pc];
+    if (hit !== undefined) return hit;
     const i = this.insAt(a.thread, a.pc);
-    internalAssert(i !== undefined, `no instruction at ${a.thread}@${a.pc}`);
-    return { thread: a.thread, label: i.label, reads: i.reads, writes: i.writes, tags: i.tags };
+    if (i === undefined) internalAssert(false, `no instruction at ${a.thread}@${a.pc}`);
+    const info: ActionInfo = { thread: a.thread, label: i.label, reads: i.reads, writes: i.writes, tags: i.tags };
+    if (infos !== undefined) infos[a.pc] = info;
+    return info;
+  }
+  private readonly infos: (ActionInfo | undefined)[][];
+
+  /** `describe(a).thread` (checker/random/fast.ts). */
+  actionThread(a: RmapAction): number {
+    return a.thread;
   }
 
   view(s: RmapState): Readonly<Record<string, string>> {
@@ -993,7 +1111,7 @@ export class RmapModel implements Model<RmapState, RmapAction> {
     out.pageTables = this.sc.mms
       .map((m, k) => {
         const pages = [];
-        for (let p = 0; p < P; p++) if (s.ptes[k * P + p] > 0) pages.push(s.ptes[k * P + p] > 1 ? `${p}x${s.ptes[k * P + p]}` : `${p}`);
+        for (let p = 0; p < P; p++) if (s.ptes[k][p] > 0) pages.push(s.ptes[k][p] > 1 ? `${p}x${s.ptes[k][p]}` : `${p}`);
         const parts = [];
         if (pages.length) parts.push(`pte ${pages.join(',')}`);
         if (s.pmds[k] > 0) parts.push('pmd');
@@ -1025,6 +1143,12 @@ function mix(c: number): void {
   H2 = Math.imul(H2 ^ c, 1597334677);
 }
 const TWO53 = 1n << 53n;
+const TWO64 = 1n << 64n;
+const BIG_SPLIT = new BigUint64Array(1);
+/** Little-endian halves of BIG_SPLIT[0] (Node runs on little-endian hosts; checked below). */
+const WORD_SPLIT = new Uint32Array(BIG_SPLIT.buffer);
+BIG_SPLIT[0] = 1n;
+internalAssert(WORD_SPLIT[0] === 1, 'mixBig: big-endian host');
 /** Mixes a BigInt as 32-bit words (exact: no precision is lost). */
 function mixBig(x: bigint): void {
   if (x === 0n) {
@@ -1038,6 +1162,15 @@ function mixBig(x: bigint): void {
     mix((n / 4294967296) >>> 0);
     return;
   }
+  if (x > 0n && x < TWO64) {
+    // the loop below's words for 2^53 <= x < 2^64 (low, high, end mark), read through a
+    // BigUint64Array view instead of BigInt shifts that allocate
+    BIG_SPLIT[0] = x;
+    mix(WORD_SPLIT[0]);
+    mix(WORD_SPLIT[1]);
+    mix(0x40000000);
+    return;
+  }
   let y = x;
   while (y !== 0n && y !== -1n) {
     mix(Number(BigInt.asUintN(32, y)));
@@ -1045,28 +1178,28 @@ function mixBig(x: bigint): void {
   }
   mix(y === -1n ? 0x80000000 : 0x40000000);
 }
-/** Sub-hashes of value arrays by identity (the 64-bit values need BigInt work to split). */
-const BIG_ARRAY_HASH = new WeakMap<readonly bigint[], Int32Array>();
+/** The sub-hash of the last value array mixed (next() shares it while unchanged). A miss is
+ *  recomputed (V words, split without allocating) rather than kept in a WeakMap: the map's
+ *  lookups and ephemeron entries cost more than the words. */
 let lastBigArray: readonly bigint[] | null = null;
-let lastBigHash: Int32Array = new Int32Array(2);
+let lastBigH1 = 0;
+let lastBigH2 = 0;
 function mixBigArray(a: readonly bigint[]): void {
-  let h: Int32Array | undefined = a === lastBigArray ? lastBigHash : BIG_ARRAY_HASH.get(a);
-  if (h === undefined) {
+  if (a !== lastBigArray) {
     const o1 = H1;
     const o2 = H2;
     H1 = 0x6a09e667;
     H2 = 0x3c6ef372;
     mix(a.length);
     for (let i = 0; i < a.length; i++) mixBig(a[i]);
-    h = Int32Array.of(H1, H2);
-    BIG_ARRAY_HASH.set(a, h);
+    lastBigArray = a;
+    lastBigH1 = H1;
+    lastBigH2 = H2;
     H1 = o1;
     H2 = o2;
   }
-  lastBigArray = a;
-  lastBigHash = h;
-  mix(h[0]);
-  mix(h[1]);
+  mix(lastBigH1);
+  mix(lastBigH2);
 }
 
 /** Hashes of large arrays by identity: next() shares untouched arrays with the parent, so an
@@ -1119,6 +1252,33 @@ function deriveHash(old: readonly number[], copy: readonly number[], from: numbe
     if (copy[i] !== 0) addEntry(h, i, copy[i], 1);
   }
   ARRAY_HASH.set(copy, h);
+}
+
+/** Sub-hashes of PTE rows (`addEntry` sums at their flat indices from `from`), by identity: a
+ *  row object stays at one MM, so its offset is fixed. */
+const ROW_HASH = new WeakMap<readonly number[], Uint32Array>();
+function rowHash(row: readonly number[], from: number): Uint32Array {
+  let h = ROW_HASH.get(row);
+  if (h === undefined) {
+    h = new Uint32Array(2);
+    for (let p = 0; p < row.length; p++) if (row[p] !== 0) addEntry(h, from + p, row[p], 1);
+    ROW_HASH.set(row, h);
+  }
+  return h;
+}
+/** As `deriveHash`, for a PTE row copied by next() (row indices; `from` the row's offset). */
+function deriveRowHash(old: readonly number[], copy: readonly number[], from: number, count: number, at: readonly number[] | null): void {
+  const h0 = ROW_HASH.get(old);
+  if (h0 === undefined) return;
+  if (at) for (let k = 1; k < at.length; k++) if (at[k] <= at[k - 1]) return;
+  const h = Uint32Array.of(h0[0], h0[1]);
+  const n = at ? at.length : count;
+  for (let k = 0; k < n; k++) {
+    const i = at ? at[k] : k;
+    if (old[i] !== 0) addEntry(h, from + i, old[i], -1);
+    if (copy[i] !== 0) addEntry(h, from + i, copy[i], 1);
+  }
+  ROW_HASH.set(copy, h);
 }
 
 /** BigInt.toString is the hot spot of `key`: small words are cached. */

@@ -1,0 +1,34 @@
+/**
+ * Optional fast paths a model may offer the randomized explorer's loop (scheduler.ts). Declared
+ * here rather than in model/core.ts `Model` so that models opt in without changing the core
+ * interface; the loop detects them at run time and falls back to the reference behaviour.
+ */
+
+export interface FastAlways<S = unknown> {
+  /**
+   * The names of the `always` properties `firstViolated` judges, in the order it judges them.
+   * The loop uses `firstViolated` only when this equals its own list of `always` properties.
+   */
+  readonly alwaysNames: readonly string[];
+  /** The first of `alwaysNames` whose property does not hold in `s`, or null: the same answer
+   *  as evaluating each property in order (test/rmap-fast.test.ts checks it), in one call. */
+  firstViolated(s: S): string | null;
+}
+
+export interface FastThread<A = unknown> {
+  /** `describe(a).thread`, without building an ActionInfo. */
+  actionThread(a: A): number;
+}
+
+export function fastAlways(model: object, names: readonly string[]): FastAlways | null {
+  const m = model as Partial<FastAlways>;
+  if (typeof m.firstViolated !== 'function' || !m.alwaysNames) return null;
+  const a = m.alwaysNames;
+  if (a.length !== names.length || a.some((n, i) => n !== names[i])) return null;
+  return m as FastAlways;
+}
+
+export function fastThread(model: object): FastThread | null {
+  const m = model as Partial<FastThread>;
+  return typeof m.actionThread === 'function' ? (m as FastThread) : null;
+}
