@@ -95,7 +95,8 @@ interface Entry {
 }
 
 /**
- * The frontier of a model with `flat` states: rows [state words..., index, depth] in one
+ * The frontier of a model with `flat` states: rows [state words..., fingerprint low, high,
+ * index, depth] in one
  * growable Int32Array (BFS takes rows at the head, DFS at the tail). Millions of queued states
  * stay out of the JS heap, so the GC neither scans nor promotes them. A row's offset is valid
  * only until the next `push` (which may move the rows).
@@ -106,7 +107,7 @@ class FlatFrontier {
   private tail = 0;
   readonly row: number;
   constructor(readonly words: number) {
-    this.row = words + 2;
+    this.row = words + 4;
     this.buf = new Int32Array(this.row * 4096);
   }
   get size(): number {
@@ -227,12 +228,16 @@ export class Explorer {
       for (const p of this.sometimes) if (!this.reached.has(p.name) && p.holds(state)) this.reached.add(p.name);
     const ff = this.flatFrontier;
     if (ff) {
-      // copied into the row: `state` may be the reused successor
+      // copied into the row: `state` may be the reused successor; `this.fp` is its fingerprint
+      // (kept so that `stepInPlace` can update it)
       const o = ff.push();
       const buf = ff.buf;
+      const w = ff.words;
       this.flat!.encode(state, buf, o);
-      buf[o + ff.words] = index;
-      buf[o + ff.words + 1] = depth;
+      buf[o + w] = this.fp[0];
+      buf[o + w + 1] = this.fp[1];
+      buf[o + w + 2] = index;
+      buf[o + w + 3] = depth;
     } else this.frontier.push({ state, index, depth });
     if (this.states >= this.maxStates && !this.done) this.stop(`the bound maxStates=${this.maxStates} was reached`);
   }
@@ -316,6 +321,7 @@ export class Explorer {
     const words = ff.words;
     const succ = this.successor;
     const fp = this.fp;
+    const inPlace = flat.stepInPlace !== undefined && flat.undo !== undefined;
     let tick = 0;
     while (!this.done) {
       const pause = this.pause(ff.size === 0, ++tick, deadline);
@@ -324,8 +330,10 @@ export class Explorer {
       // read the row before any push can move it
       const o = bfs ? ff.shift() : ff.pop();
       const state = flat.decode(ff.buf, o, this.current);
-      const index = ff.buf[o + words];
-      const depth = ff.buf[o + words + 1];
+      const lo = ff.buf[o + words];
+      const hi = ff.buf[o + words + 1];
+      const index = ff.buf[o + words + 2];
+      const depth = ff.buf[o + words + 3];
       const acts = m.actions(state);
       if (acts.length === 0) {
         if (!(m.finished?.(state) ?? false)) this.fail(DEADLOCK, index);
@@ -333,6 +341,17 @@ export class Explorer {
       }
       if (depth >= this.maxDepthBound) {
         this.depthBoundHit = true;
+        continue;
+      }
+      if (inPlace) {
+        // the successor is `state` itself, stepped and then undone: no copy, no rehash
+        for (let a = 0; a < acts.length && !this.done; a++) {
+          this.transitions++;
+          flat.stepInPlace!(state, acts[a], lo, hi, fp);
+          const n = store.insertFingerprint(fp[0], fp[1], index, a);
+          if (n >= 0) this.visitNew(state, n, depth + 1);
+          flat.undo!(state);
+        }
         continue;
       }
       for (let a = 0; a < acts.length && !this.done; a++) {

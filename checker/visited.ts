@@ -3,8 +3,8 @@
  * its index". Two implementations behind one interface:
  *
  * - `FingerprintSet`: TLC's approach. A state is remembered by a 64-bit fingerprint of its key in
- *   an open-addressing table on one `Uint32Array` (8 bytes per slot, linear probing, load factor
- *   kept <= 0.85), plus the counterexample links (parent index, action index: 5 bytes per state)
+ *   an open-addressing table on one `Uint32Array` (8 bytes per slot, ordered linear probing, load
+ *   factor kept <= 0.9), plus the counterexample links (parent index, action index: 5 bytes per state)
  *   in chunked typed arrays. Two distinct states with equal fingerprints make the checker miss
  *   one of them: the probability is reported (`missedStateProbability`).
  * - `FullStateSet`: exact, a `Map` from the whole key to the index, for small runs and for
@@ -48,7 +48,7 @@ export function fingerprint(key: string, out: Uint32Array): void {
   fingerprintFinish(h1, h2, out);
 }
 
-/** The final avalanche of `fingerprint`, shared with models that hash their own packed fields
+/** The final avalanche of `fingerprint`, for models that hash their own packed fields
  *  (start from h1 = 0xdeadbeef ^ length-or-0, h2 = 0x41c6ce57 and mix each input word c as
  *  `h1 = imul(h1 ^ c, 2654435761); h2 = imul(h2 ^ c, 1597334677)`). */
 export function fingerprintFinish(h1: number, h2: number, out: Uint32Array): void {
@@ -104,24 +104,38 @@ export interface StoreOptions {
   trackIndex?: boolean;
 }
 
-/** Largest load factor before the table grows (linear probing stays short on random
- *  fingerprints at this load), and the growth factor. Growing by 1.25 rather than 2 keeps the
- *  load in 0.72..0.9, i.e. 8.9..11.1 table bytes per state, so that table plus links stay near
- *  16 bytes per state. */
+/** Largest load factor before the table grows, and the growth factor. Growing by 1.25 rather
+ *  than 2 keeps the load in 0.72..0.9, i.e. 8.9..11.1 table bytes per state, so that table plus
+ *  links stay near 16 bytes per state. Ordered probing (below) keeps probes short at this load. */
 const MAX_LOAD = 0.9;
 const GROWTH = 1.25;
 /** Below this many slots (2 MiB of table) the table doubles: fewer rehashes of small tables,
  *  at most 2 MiB of slack. */
 const FAST_GROWTH_BELOW = 1 << 18;
+/** Slots past the last home slot, where the last clusters run on instead of wrapping around. */
+const OVERFLOW = 1024;
+/** The empty slot: it compares above every fingerprint (a high half of 0xffffffff is stored as
+ *  0xfffffffe). */
+const EMPTY = 0xffffffff;
 
+/**
+ * Ordered linear probing (Amble and Knuth): the slots hold the fingerprints in increasing
+ * (high, low) order, each at or after its home slot with no empty slot in between, and the home
+ * slot is monotonic in the high half. A search stops at the first fingerprint not below its
+ * own, so a miss costs as little as a hit (plain linear probing scans a miss to the end of its
+ * cluster: ~50 slots at load 0.9); an insertion shifts the rest of the cluster by one slot.
+ * Growing is one merge-like pass (the old order is the new one).
+ */
 export class FingerprintSet implements VisitedSet {
   readonly exact = false;
   size = 0;
-  /** invariant: slot i holds fingerprint (table[2i], table[2i+1]); (0, 0) marks an empty slot. */
+  /** invariant: slot i holds fingerprint (high, low) = (table[2i], table[2i+1]), or EMPTY in
+   *  both; the slots are in increasing order, the last one always empty (the scans' sentinel). */
   private table: Uint32Array;
   private index: Int32Array | null;
   private cap: number;
   private limit: number;
+  private scale = 0;
   private readonly links: Links;
   private readonly fp = new Uint32Array(2);
 
@@ -129,19 +143,10 @@ export class FingerprintSet implements VisitedSet {
     this.cap = initialSlots;
     this.scale = this.cap / 4294967296;
     this.limit = Math.floor(this.cap * MAX_LOAD);
-    this.table = new Uint32Array(2 * this.cap);
-    this.index = options.trackIndex ? new Int32Array(this.cap) : null;
+    this.table = new Uint32Array(2 * (this.cap + OVERFLOW)).fill(EMPTY);
+    this.index = options.trackIndex ? new Int32Array(this.cap + OVERFLOW) : null;
     this.links = new Links(options.links ?? true);
   }
-
-  /** Home slot: the high fingerprint half scaled to 0..cap-1 (any capacity, no modulo). */
-  private home(hi: number): number {
-    // hi * cap < 2^53 and the scale is cap / 2^32 exactly (a power-of-two divisor): exact, and
-    // one multiplication instead of a division per probe
-    const i = Math.floor(hi * this.scale);
-    return i < this.cap ? i : this.cap - 1;
-  }
-  private scale = 0;
 
   insert(key: string, parent: number, action: number): number {
     fingerprint(key, this.fp);
@@ -150,45 +155,76 @@ export class FingerprintSet implements VisitedSet {
 
   /** As `insert`, for a fingerprint the model computed (`Model.fingerprint`). */
   insertFingerprint(lo: number, hi: number, parent: number, action: number): number {
-    if (lo === 0 && hi === 0) lo = 1;
+    lo >>>= 0;
+    hi >>>= 0;
+    if (hi === EMPTY) hi = EMPTY - 1;
     const t = this.table;
-    const cap = this.cap;
-    let i = this.home(hi);
-    for (;;) {
-      const a = t[2 * i];
-      const b = t[2 * i + 1];
-      if (a === 0 && b === 0) break;
-      if (a === lo && b === hi) return this.index ? ~this.index[i] : SEEN;
-      if (++i === cap) i = 0;
+    // home slot: hi * cap < 2^53 and scale = cap / 2^32 exactly, so this is floor(hi * cap / 2^32)
+    let i = 2 * Math.floor(hi * this.scale);
+    let b = t[i];
+    while (b < hi) b = t[(i += 2)];
+    if (b === hi) {
+      let a = t[i + 1];
+      while (a < lo && b === hi) {
+        i += 2;
+        b = t[i];
+        a = t[i + 1];
+      }
+      if (a === lo && b === hi) return this.index ? ~this.index[i >> 1] : SEEN;
     }
-    t[2 * i] = lo;
-    t[2 * i + 1] = hi;
+    // insert at slot i/2: shift the slots up to the next empty one
+    let j = i;
+    while (t[j] !== EMPTY) j += 2;
+    if (j + 2 === t.length) {
+      // it would fill the sentinel: grow, then insert into the new table
+      this.grow();
+      return this.insertFingerprint(lo, hi, parent, action);
+    }
+    // (a loop: the runs are short, and copyWithin costs more per call than it saves)
+    for (let k = j; k > i; k -= 2) {
+      t[k] = t[k - 2];
+      t[k + 1] = t[k - 1];
+    }
+    if (this.index) for (let k = j >> 1; k > i >> 1; k--) this.index[k] = this.index[k - 1];
+    t[i] = hi;
+    t[i + 1] = lo;
     const n = this.size++;
-    if (this.index) this.index[i] = n;
+    if (this.index) this.index[i >> 1] = n;
     this.links.set(n, parent, action);
     if (this.size > this.limit) this.grow();
     return n;
   }
 
+  /** Rehashes into a larger table: the fingerprints in order, each at max(home, previous + 1). */
   private grow(): void {
     const old = this.table;
     const oldIndex = this.index;
-    const oldCap = this.cap;
-    this.cap = Math.ceil(oldCap * (oldCap < FAST_GROWTH_BELOW ? 2 : GROWTH));
-    this.scale = this.cap / 4294967296;
-    this.limit = Math.floor(this.cap * MAX_LOAD);
-    this.table = new Uint32Array(2 * this.cap);
-    this.index = oldIndex ? new Int32Array(this.cap) : null;
-    const t = this.table;
-    for (let j = 0; j < oldCap; j++) {
-      const lo = old[2 * j];
-      const hi = old[2 * j + 1];
-      if (lo === 0 && hi === 0) continue;
-      let i = this.home(hi);
-      while (t[2 * i] !== 0 || t[2 * i + 1] !== 0) if (++i === this.cap) i = 0;
-      t[2 * i] = lo;
-      t[2 * i + 1] = hi;
-      if (this.index && oldIndex) this.index[i] = oldIndex[j];
+    let cap = this.cap;
+    for (;;) {
+      cap = Math.ceil(cap * (cap < FAST_GROWTH_BELOW ? 2 : GROWTH));
+      const scale = cap / 4294967296;
+      const t = new Uint32Array(2 * (cap + OVERFLOW)).fill(EMPTY);
+      const index = oldIndex ? new Int32Array(cap + OVERFLOW) : null;
+      let next = 0;
+      for (let j = 0; j < old.length; j += 2) {
+        const hi = old[j];
+        if (hi === EMPTY) continue;
+        const h = Math.floor(hi * scale);
+        const i = h > next ? h : next;
+        t[2 * i] = hi;
+        t[2 * i + 1] = old[j + 1];
+        if (index && oldIndex) index[i] = oldIndex[j >> 1];
+        next = i + 1;
+      }
+      // the last slot stays empty (the sentinel); else grow more (not seen at these loads)
+      if (next < cap + OVERFLOW) {
+        this.cap = cap;
+        this.scale = scale;
+        this.limit = Math.floor(cap * MAX_LOAD);
+        this.table = t;
+        this.index = index;
+        return;
+      }
     }
   }
 

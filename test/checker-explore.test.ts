@@ -60,12 +60,17 @@ describe('checker: the flat frontier (Model.flat) changes nothing', () => {
   it.each(cases)('%j %j', (params, opts) => {
     const m = seqcountPackedModel(params);
     expect(m.flat).toBeDefined();
+    expect(m.flat!.stepInPlace).toBeDefined();
     const objects = { ...m, flat: undefined };
+    // the flat frontier with successors copied (`nextInto`) rather than stepped in place
+    const copied = { ...m, flat: { ...m.flat!, stepInPlace: undefined, undo: undefined } };
     const run = { reduction: false, liveness: false, ...opts };
     const a = check(m, run);
     const b = check(objects, run);
+    const c = check(copied, run);
     const pick = (r: CheckResult) => [r.verdict, r.property, r.path, r.states, r.transitions, r.maxDepth, r.incompleteReason, r.unreached];
     expect(pick(a)).toEqual(pick(b));
+    expect(pick(c)).toEqual(pick(b));
   });
 });
 
@@ -253,5 +258,11 @@ describe('checker: replay and stores', () => {
       expect(store.size).toBe(1000);
       expect([store.parentOf(999), store.actionOf(999), store.actionOf(299)]).toEqual([998, 99, 299]);
     }
+    // the ordered table on crowded high halves (one home slot), including the largest ones
+    const set = new FingerprintSet({ trackIndex: true }, 8);
+    const his = [0, 1, 0xfffffffe, 0xffffffff, 0x80000000];
+    for (let i = 0; i < 2000; i++) expect(set.insertFingerprint((i * 2654435761) >>> 0, his[i % 5], -1, 0)).toBe(i);
+    for (let i = 1999; i >= 0; i--) expect(set.insertFingerprint((i * 2654435761) >>> 0, his[i % 5], -1, 0)).toBe(~i);
+    expect(set.size).toBe(2000);
   });
 });

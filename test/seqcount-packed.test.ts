@@ -47,6 +47,16 @@ function crossCheck(params: Record<string, unknown>): { states: number; mismatch
       same(`successor ${i}`, ref.key(pm.unpack(ps)), ref.key(rs), s);
       flat.nextInto(cur, pa[i], succ);
       same(`nextInto ${i}`, pm.key(succ), pm.key(ps), s);
+      // in place: the incremental fingerprint is the successor's from-scratch one, and undo
+      // restores the state exactly
+      pm.fingerprint!(cur, fp1);
+      flat.stepInPlace!(cur, pa[i], fp1[0], fp1[1], fp2);
+      same(`stepInPlace ${i}`, pm.key(cur), pm.key(ps), s);
+      const stepped = [...fp2];
+      pm.fingerprint!(ps, fp2);
+      same(`incremental fingerprint ${i}`, stepped, [...fp2], s);
+      flat.undo!(cur);
+      same(`undo ${i}`, [...cur], [...p], s);
       // The fingerprint is a function of the key.
       pm.fingerprint!(ps, fp1);
       pm.fingerprint!(pm.pack(rs), fp2);

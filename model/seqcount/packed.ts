@@ -1,9 +1,11 @@
 /**
  * A packed fast path of the canonical seqcount model: the same steps as `model.ts` (the BigInt
- * reference) on states that are small integer arrays, so that the checker's hot loop allocates
- * one typed array per successor and builds a short key without BigInt. `seq` is held decoded as
- * (shared writers, exclusive writers, sequence mod 2^seqBits), which is exact because the writer
- * fields never carry into each other (at most `writers` units in each, far below the masks).
+ * reference) on states that are small integer arrays, so that the checker's hot loop needs no
+ * BigInt and no key string: it steps the expanded state in place, updates a Zobrist fingerprint
+ * from the fields written, and undoes the step (`flat.stepInPlace`, `flat.undo`). `seq` is held
+ * decoded as (shared writers, exclusive writers, sequence mod 2^seqBits), which is exact because
+ * the writer fields never carry into each other (at most `writers` units in each, far below the
+ * masks).
  *
  * Contract, checked by test/seqcount-packed.test.ts on every reachable state of several
  * configurations: `unpack(pack(s))` has the key of `s`; the enabled actions of `pack(s)` are those
@@ -12,8 +14,8 @@
  */
 import type { ActionInfo, Model, Property, Symmetry } from '../core';
 import { internalAssert } from '../errors';
+import { Prng } from '../prng';
 import { layoutOf, shrink } from './layout';
-import { fingerprintFinish } from '../../checker/visited';
 import {
   END_PCS,
   SHARED_SECTION_PCS,
@@ -95,7 +97,7 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
   const writerStart = noSeq ? MAP : BEGIN;
   const incSeq = (s: Packed): void => {
     const n = s[2] + 1;
-    s[2] = n === SEQ_MOD ? 0 : n;
+    set(s, 2, n === SEQ_MOD ? 0 : n);
   };
 
   /** LEN zeros as a PACKED_SMI array (`new Array(n)` would be holey: slower element access,
@@ -167,6 +169,44 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
     };
   }
 
+  // ---- fingerprints: Zobrist hashing ----
+  // The fingerprint is the XOR of one random 64-bit key per (field, value), so a step updates
+  // it with the keys of the fields it writes (`set`) instead of rehashing the state. Field i
+  // takes values 0 .. bound[i]-1 (every count is at most the number of increments performed);
+  // its keys start at ZOFF[i] (in 64-bit units of Z). `fingerprint` checks the bounds.
+  const big = Math.max(maxVal, W * OPS, SEQ_MOD === Infinity ? 0 : SEQ_MOD - 1) + 1;
+  const bound = new Array<number>(LEN).fill(big);
+  bound[VB] = 2;
+  for (let w = 0; w < W; w++) {
+    bound[WB + w * WS] = WPCS.length;
+    bound[WB + w * WS + 1] = K;
+  }
+  for (let r = 0; r < R; r++) {
+    bound[RB + r * RS] = RPCS.length;
+    bound[RB + r * RS + 1] = K;
+  }
+  const ZOFF = new Int32Array(LEN);
+  for (let i = 1; i < LEN; i++) ZOFF[i] = ZOFF[i - 1] + bound[i - 1];
+  const zrng = new Prng(0x5eec0de);
+  const Z = Int32Array.from({ length: 2 * (ZOFF[LEN - 1] + bound[LEN - 1]) }, () => zrng.next32() | 0);
+  /** The running fingerprint change and the undo log (field, old value) of the current step. */
+  let dlo = 0;
+  let dhi = 0;
+  const undoLog = new Int32Array(4 * LEN);
+  let undoLen = 0;
+  /** Every write of a step goes through here. */
+  function set(s: Packed, i: number, v: number): void {
+    const old = s[i];
+    if (old === v) return;
+    const a = 2 * (ZOFF[i] + old);
+    const b = 2 * (ZOFF[i] + v);
+    dlo ^= Z[a] ^ Z[b];
+    dhi ^= Z[a + 1] ^ Z[b + 1];
+    undoLog[undoLen++] = i;
+    undoLog[undoLen++] = old;
+    s[i] = v;
+  }
+
   // ---- steps ----
   function enabled(s: Packed, i: number): boolean {
     if (i < W) {
@@ -183,14 +223,14 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
 
   function finish(s: Packed, o: number): void {
     const ops = s[o + 2] + 1;
-    s[o + 2] = ops;
-    s[o] = ops === OPS ? DONE : writerStart;
+    set(s, o + 2, ops);
+    set(s, o, ops === OPS ? DONE : writerStart);
   }
   /** After a section's last counter: END, or (no-seqcount) the section is over. */
   function afterVal(s: Packed, o: number, end: number): void {
-    s[o + 1] = 0;
+    set(s, o + 1, 0);
     if (noSeq) finish(s, o);
-    else s[o] = end;
+    else set(s, o, end);
   }
 
   function writerStep(s: Packed, w: number): void {
@@ -200,91 +240,91 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
     switch (pc) {
       case BEGIN:
         if (v1) {
-          s[0]++;
-          s[o] = sharedMapPc;
+          set(s, 0, s[0] + 1);
+          set(s, o, sharedMapPc);
         } else if (v2) {
           if (s[0] === 0 && s[1] === 0) {
-            s[o + 3] = s[2];
-            s[o] = CAS;
+            set(s, o + 3, s[2]);
+            set(s, o, CAS);
           } else {
-            s[o + 3] = 0;
-            s[o] = S_ADD;
+            set(s, o + 3, 0);
+            set(s, o, S_ADD);
           }
-        } else s[o] = s[0] === 0 && s[1] === 0 ? XADD : S_ADD;
+        } else set(s, o, s[0] === 0 && s[1] === 0 ? XADD : S_ADD);
         break;
       case CAS:
         // seq == s: s was loaded with writer bits 0, so seq must have none and the same sequence.
         if (s[0] === 0 && s[1] === 0 && s[2] === s[o + 3]) {
-          s[1] = 1;
-          s[o] = X_MAP_LD;
-        } else s[o] = S_ADD;
-        s[o + 3] = 0;
+          set(s, 1, 1);
+          set(s, o, X_MAP_LD);
+        } else set(s, o, S_ADD);
+        set(s, o + 3, 0);
         break;
       case XADD:
-        s[1]++;
-        s[o] = s[0] === 0 && s[1] === 1 ? X_MAP_LD : CONV;
+        set(s, 1, s[1] + 1);
+        set(s, o, s[0] === 0 && s[1] === 1 ? X_MAP_LD : CONV);
         break;
       case CONV:
-        s[0]++;
-        s[1]--;
-        s[o] = S_WAIT;
+        set(s, 0, s[0] + 1);
+        set(s, 1, s[1] - 1);
+        set(s, o, S_WAIT);
         break;
       case X_MAP_LD:
       case MAP_LD:
       case S_MAP_LD:
-        s[o + 4] = s[3];
-        s[o] = pc + 1; // the matching _ST
+        set(s, o + 4, s[3]);
+        set(s, o, pc + 1); // the matching _ST
         break;
       case X_MAP_ST:
       case MAP_ST:
       case S_MAP_ST:
-        s[3] = s[o + 4] + 1;
-        s[o + 4] = 0;
-        s[o] = pc + 1; // the matching _VAL_LD
+        set(s, 3, s[o + 4] + 1);
+        set(s, o + 4, 0);
+        set(s, o, pc + 1); // the matching _VAL_LD
         break;
       case X_VAL_LD:
       case VAL_LD:
       case S_VAL_LD:
-        s[o + 4] = s[VAL0 + k];
-        s[o] = pc + 1;
+        set(s, o + 4, s[VAL0 + k]);
+        set(s, o, pc + 1);
         break;
       case X_VAL_ST:
       case VAL_ST:
       case S_VAL_ST:
-        s[VAL0 + k] = s[o + 4] + d(w, k);
-        s[o + 4] = 0;
+        set(s, VAL0 + k, s[o + 4] + d(w, k));
+        set(s, o + 4, 0);
         if (k + 1 === K) afterVal(s, o, pc === X_VAL_ST ? X_END : pc === VAL_ST ? END : S_END);
         else {
-          s[o + 1] = k + 1;
-          s[o] = pc - 1;
+          set(s, o + 1, k + 1);
+          set(s, o, pc - 1);
         }
         break;
       case X_END:
-        s[1]--;
+        set(s, 1, s[1] - 1);
         incSeq(s);
         finish(s, o);
         break;
       case S_ADD:
-        s[0]++;
-        s[o] = !noExclWait && s[1] !== 0 ? S_WAIT : sharedMapPc;
+        set(s, 0, s[0] + 1);
+        set(s, o, !noExclWait && s[1] !== 0 ? S_WAIT : sharedMapPc);
         break;
       case S_WAIT:
-        s[o] = sharedMapPc;
+        set(s, o, sharedMapPc);
         break;
       case MAP:
       case S_MAP:
-        s[3]++;
-        s[o] = pc + 1;
+        set(s, 3, s[3] + 1);
+        set(s, o, pc + 1);
         break;
       case VAL:
       case S_VAL:
-        s[VAL0 + k] += d(w, k);
+        set(s, VAL0 + k, s[VAL0 + k] + d(w, k));
         if (k + 1 === K) afterVal(s, o, pc + 1);
-        else s[o + 1] = k + 1;
+        else set(s, o + 1, k + 1);
         break;
       case END:
       case S_END:
-        s[0]--;
+        set(s, 0, s[0] - 1);
         incSeq(s);
         finish(s, o);
         break;
@@ -296,14 +336,14 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
   /** The snapshot check of reader locals at `o`; records the first failure in the violation fields. */
   function check(s: Packed, o: number): void {
     if (!snapshotOk(s, o) && s[VB] === 0) {
-      s[VB] = 1;
-      s[VB + 1] = s[o + 5];
-      for (let k = 0; k < K; k++) s[VB + 2 + k] = s[o + 6 + k];
+      set(s, VB, 1);
+      set(s, VB + 1, s[o + 5]);
+      for (let k = 0; k < K; k++) set(s, VB + 2 + k, s[o + 6 + k]);
     }
   }
   /** start, rm, rv = 0. */
   function reset(s: Packed, o: number): void {
-    for (let i = o + 2; i < o + RS; i++) s[i] = 0;
+    for (let i = o + 2; i < o + RS; i++) set(s, i, 0);
   }
 
   function readerStep(s: Packed, r: number): void {
@@ -311,33 +351,33 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
     const pc = s[o];
     switch (pc) {
       case R_BEGIN:
-        s[o + 2] = s[0];
-        s[o + 3] = s[1];
-        s[o + 4] = s[2];
-        s[o] = R_MAP;
+        set(s, o + 2, s[0]);
+        set(s, o + 3, s[1]);
+        set(s, o + 4, s[2]);
+        set(s, o, R_MAP);
         break;
       case R_MAP:
-        s[o + 5] = s[3];
-        s[o] = R_VAL;
+        set(s, o + 5, s[3]);
+        set(s, o, R_VAL);
         break;
       case R_VAL: {
         const k = s[o + 1];
-        s[o + 6 + k] = s[VAL0 + k];
+        set(s, o + 6 + k, s[VAL0 + k]);
         if (k + 1 === K) {
-          s[o + 1] = 0;
+          set(s, o + 1, 0);
           if (checkAfterVal) {
             check(s, o);
             reset(s, o);
-            s[o] = R_DONE;
-          } else s[o] = R_RETRY;
-        } else s[o + 1] = k + 1;
+            set(s, o, R_DONE);
+          } else set(s, o, R_RETRY);
+        } else set(s, o + 1, k + 1);
         break;
       }
       case R_RETRY:
-        if (s[0] !== s[o + 2] || s[1] !== s[o + 3] || s[2] !== s[o + 4]) s[o] = R_BEGIN;
+        if (s[0] !== s[o + 2] || s[1] !== s[o + 3] || s[2] !== s[o + 4]) set(s, o, R_BEGIN);
         else {
           check(s, o);
-          s[o] = R_DONE;
+          set(s, o, R_DONE);
         }
         reset(s, o);
         break;
@@ -437,22 +477,27 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
       }
     : undefined;
 
+  /** One step in place; afterwards (dlo, dhi) is the fingerprint change and the undo log
+   *  restores `s`. */
   function step(s: Packed, a: number): void {
+    dlo = 0;
+    dhi = 0;
+    undoLen = 0;
     const thread = a & 15;
     if (thread < W) writerStep(s, thread);
     else readerStep(s, thread - W);
   }
-  /** 64-bit hash of the fields (the key is the fields themselves, so this is a function of the key). */
   function hash(s: Packed, out: Uint32Array): void {
-    let h1 = 0xdeadbeef;
-    let h2 = 0x41c6ce57;
-    // Fields are < 2^16: mix them two at a time.
-    for (let i = 0; i < LEN; i += 2) {
-      const c = s[i] | (i + 1 < LEN ? s[i + 1] << 16 : 0);
-      h1 = Math.imul(h1 ^ c, 2654435761);
-      h2 = Math.imul(h2 ^ c, 1597334677);
+    let lo = 0;
+    let hi = 0;
+    for (let i = 0; i < LEN; i++) {
+      const v = s[i];
+      if (!(v >= 0 && v < bound[i])) throw new Error(`[internal bug] seqcount packed: field ${i} = ${v} is outside its fingerprint range`);
+      lo ^= Z[2 * (ZOFF[i] + v)];
+      hi ^= Z[2 * (ZOFF[i] + v) + 1];
     }
-    fingerprintFinish(h1, h2, out);
+    out[0] = lo;
+    out[1] = hi;
   }
 
   return {
@@ -495,6 +540,15 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
       nextInto(s, a, out) {
         for (let i = 0; i < LEN; i++) out[i] = s[i];
         step(out, a);
+      },
+      stepInPlace(s, a, lo, hi, out) {
+        step(s, a);
+        out[0] = lo ^ dlo;
+        out[1] = hi ^ dhi;
+      },
+      undo(s) {
+        for (let j = undoLen - 2; j >= 0; j -= 2) s[undoLog[j]] = undoLog[j + 1];
+        undoLen = 0;
       },
     },
     describe: (a): ActionInfo => ref.describe(toRefAction(a)),
