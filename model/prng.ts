@@ -1,7 +1,7 @@
 /**
  * The project's own seeded PRNG: sfc32 (Chris Doty-Humphrey's Small Fast Counting generator),
  * on 32-bit integers so that a random explorer's hot loop needs no BigInt. A test pins its first
- * outputs so that old traces keep replaying after upgrades. Never use Math.random in the toolkit.
+ * outputs so that old traces keep replaying after upgrades. The toolkit never uses the unseeded global generator.
  */
 export class Prng {
   readonly seed: bigint;
