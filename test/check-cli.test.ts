@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'fs';
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { runCli } from './helpers/cli';
@@ -60,6 +60,19 @@ describe('check / models / model-trace replay', () => {
     const bad = await runCli('replay', f);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('step 1 chooses action 99');
+  });
+
+  it('a trace of a scenario file is self-contained: it replays after the file is gone', async () => {
+    const d = tmp();
+    const scenario = join(d, 'my-scenario.json');
+    writeFileSync(scenario, readFileSync(join(__dirname, '..', 'scenarios', 'torn-values.json'), 'utf8'));
+    const j = JSON.parse((await runCli('check', '--model', 'rmap', '--bug', 'no-seqcount', '--scenario', scenario, '--json', '--out', d)).out);
+    expect(j.verdict).toBe('violation');
+    expect(JSON.parse(readFileSync(j.trace, 'utf8')).params.scenario).toContain('"threads"');
+    rmSync(scenario);
+    const rep = await runCli('replay', j.trace, '--json');
+    expect(rep.code).toBe(1);
+    expect(JSON.parse(rep.out).reproduced).toBe(true);
   });
 
   it('models --json lists both models with parameters, variants and bugs', async () => {

@@ -100,7 +100,9 @@ export function rmapModel(params: Readonly<Record<string, unknown>> = {}): RmapM
   let recorded: string;
   if (typeof scenarioArg === 'string') {
     ({ data, source } = loadScenarioJson(scenarioArg));
-    recorded = scenarioArg;
+    // A preset is recorded by name; a file's scenario by its JSON text, so that a trace replays
+    // anywhere, without the file and whatever the working directory.
+    recorded = scenarioArg in PRESET_SCENARIOS ? scenarioArg : JSON.stringify(data);
   } else if (typeof scenarioArg === 'object' && scenarioArg !== null) {
     data = scenarioArg;
     source = 'inline';
