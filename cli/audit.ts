@@ -11,11 +11,11 @@ import { AnyModel } from '../model/core';
 import { checkAsync, CheckResult } from '../checker/explore';
 import { explore } from '../checker/random/run';
 import { buildModelTrace } from '../checker/model-trace';
-import { serializeTrace } from '../checker/trace';
 import { runProve, renderProve, proveExitCode } from './report-prove';
-import { ensureOutDir, writeFileAtomic } from './files';
+import { writeTrace } from './files';
 import { renderTable } from './table';
 import { RMAP_DESCRIPTOR, PRESET_NAMES, PRESET_SCENARIOS } from '../model/rmap';
+import { verdictOf, modelTraceName } from './check';
 
 /** States one audit configuration may store before it is reported `incomplete`. */
 export const AUDIT_MAX_STATES = 2_000_000;
@@ -76,22 +76,14 @@ function buildFor(c: AuditConfig): AnyModel {
   return entry.build(raw);
 }
 
-function safe(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]+/g, '_');
-}
-
 async function auditOne(c: AuditConfig, outDir: string, force: boolean, signal: { aborted: boolean }): Promise<AuditRow> {
   const model = buildFor(c);
   const r: CheckResult = await checkAsync(model, { strategy: 'bfs', maxStates: AUDIT_MAX_STATES, signal });
-  let verdict: string = r.verdict;
-  let property = r.property;
-  if (verdict === 'ok' && r.unreached.length > 0) [verdict, property] = ['violation', r.unreached[0]];
-  let trace: string | null = null;
-  if (r.path && r.property) {
-    ensureOutDir(outDir);
-    trace = join(outDir, `${safe(c.model)}-${safe(c.variant ?? String(model.params.variant ?? model.params.seqcount))}-${safe(c.bug ?? 'none')}-${safe(r.property)}.json`);
-    writeFileAtomic(trace, serializeTrace(buildModelTrace(model, r.path, r.property, { loopStart: r.loopStart })), force);
-  }
+  const { verdict, property } = verdictOf(r);
+  const trace =
+    r.path && r.property
+      ? writeTrace(outDir, modelTraceName(model, r.property), buildModelTrace(model, r.path, r.property, { loopStart: r.loopStart }), force)
+      : null;
   const asExpected =
     c.expected === 'ok'
       ? verdict === 'ok'
@@ -179,12 +171,7 @@ async function exploreOne(c: ExploreConfig, seconds: number, outDir: string, for
   let r = await explore(model, { strategy: AUDIT_STRATEGIES[0], seed: AUDIT_SEED, ...budget, signal });
   for (const strategy of AUDIT_STRATEGIES.slice(1))
     if (r.verdict === 'ok' && !signal.aborted) r = await explore(model, { strategy, seed: AUDIT_SEED, ...budget, signal });
-  let trace: string | null = null;
-  if (r.trace && r.property) {
-    ensureOutDir(outDir);
-    trace = join(outDir, `explore-${safe(c.model)}-${safe(c.variant ?? String(model.params.variant ?? model.params.seqcount))}-${safe(c.bug ?? 'none')}-${safe(r.property)}.json`);
-    writeFileAtomic(trace, serializeTrace(r.trace), force);
-  }
+  const trace = r.trace && r.property ? writeTrace(outDir, modelTraceName(model, r.property, ['explore']), r.trace, force) : null;
   const sets = Object.entries(c.raw)
     .map(([k, v]) => (k === 'scenario' ? `--scenario ${v}` : `--set ${k}=${v}`))
     .join(' ');

@@ -2,14 +2,13 @@
  * `check`: exhaustive exploration of a model configuration, and `models`: what can be checked.
  * A SIGINT stops the run: the figures so far are printed with verdict `incomplete`.
  */
-import { join } from 'path';
 import { MODELS, buildModel, BuildRequest } from '../model/registry';
 import { checkAsync, CheckResult, Strategy } from '../checker/explore';
 import { buildModelTrace } from '../checker/model-trace';
-import { serializeTrace } from '../checker/trace';
 import { UsageError } from '../model/errors';
-import { ensureOutDir, writeFileAtomic } from './files';
-import { renderModelTrace } from './steps';
+import { fileName, writeTrace } from './files';
+import type { AnyModel } from '../model/core';
+import { renderModelTrace, formatParams } from './steps';
 import { renderTable } from './table';
 import { ProgressLine } from './progress';
 
@@ -43,9 +42,21 @@ export interface CheckCliOptions extends BuildRequest {
   signal?: { aborted: boolean };
 }
 
-function safe(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]+/g, '_');
+/**
+ * The verdict a person gets: a `sometimes` property never reached is a failure too (the check
+ * would be vacuous for it), reported as a violation of that property.
+ */
+export function verdictOf(r: CheckResult): { verdict: 'ok' | 'violation' | 'incomplete'; property: string | null } {
+  if (r.verdict === 'ok' && r.unreached.length > 0) return { verdict: 'violation', property: r.unreached[0] };
+  return { verdict: r.verdict, property: r.property };
 }
+
+/** File name of a model counterexample: model, variant, bug (when there is one), property. */
+export function modelTraceName(model: AnyModel, property: string, prefix: string[] = [], suffix: string[] = []): string {
+  const bug = String(model.params.bug ?? 'none');
+  return fileName([...prefix, model.name, String(model.params.variant ?? model.params.seqcount ?? ''), ...(bug === 'none' ? [] : [bug]), property, ...suffix]);
+}
+
 
 /** The documented JSON shape of `check --json`. */
 function checkJson(model: ReturnType<typeof buildModel>, r: CheckResult, trace: string | null, traceLength: number | null, verdict: string, property: string | null) {
@@ -89,28 +100,17 @@ export async function runCheck(o: CheckCliOptions) {
   });
   progress?.done();
 
-  // A `sometimes` property never reached is a failure too: the check would be vacuous for it.
-  let verdict: string = r.verdict;
-  let property = r.property;
-  if (verdict === 'ok' && r.unreached.length > 0) {
-    verdict = 'violation';
-    property = r.unreached[0];
-  }
+  const { verdict, property } = verdictOf(r);
   let tracePath: string | null = null;
   let traceText = '';
   if (r.path && r.property) {
     const trace = buildModelTrace(model, r.path, r.property, { loopStart: r.loopStart });
-    ensureOutDir(o.out);
-    const variant = String(model.params.variant ?? model.params.seqcount ?? '');
-    const bug = String(model.params.bug ?? 'none');
-    tracePath = join(o.out, `${safe(model.name)}-${safe(variant)}${bug !== 'none' ? '-' + safe(bug) : ''}-${safe(r.property)}.json`);
-    writeFileAtomic(tracePath, serializeTrace(trace), o.force);
+    tracePath = writeTrace(o.out, modelTraceName(model, r.property), trace, o.force);
     traceText = renderModelTrace(trace);
   }
   const json = checkJson(model, r, tracePath, r.path ? r.path.length - 1 : null, verdict, property);
-  const params = Object.entries(model.params).map(([k, v]) => `${k}=${String(v).length > 40 ? String(v).slice(0, 37) + '...' : v}`).join(' ');
   const lines = [
-    `check ${model.name} ${params}`,
+    `check ${model.name} ${formatParams(model.params)}`,
     '',
     renderTable(
       ['verdict', 'states', 'transitions', 'max depth', 'seconds', 'states/s', 'bytes/state', 'reduction'],

@@ -7,7 +7,6 @@
  * after the current execution and the report (and the trace, if a violation was found) is
  * printed and saved as usual, with `"stopped": "aborted"`.
  */
-import { join } from 'path';
 import { buildModel, parseSets } from '../model/registry';
 import { UsageError } from '../model/errors';
 import type { AnyModel } from '../model/core';
@@ -15,12 +14,14 @@ import { explore, mergeReports, MAX_RUNS, type ExploreReport, type Shard } from 
 import { STRATEGY_NAMES, mix64, type StrategyName } from '../checker/random/scheduler';
 import { minimizeCounterexample } from '../checker/minimize';
 import { buildModelTrace, modelOfTrace, pathOfTrace } from '../checker/model-trace';
-import { serializeTrace, type ModelTrace } from '../checker/trace';
-import { ensureOutDir, readUserFile, writeFileAtomic } from './files';
+import { serializeTrace } from '../checker/trace';
+import { readUserFile, writeFileAtomic, writeTrace } from './files';
 import { loadTrace } from './replay';
 import { renderTable } from './table';
-import { renderModelTrace } from './steps';
+import { renderModelTrace, formatParams } from './steps';
+import { optionalIntOption } from './options';
 import type { ExploreProgress } from '../checker/random/run';
+import { modelTraceName } from './check';
 
 export interface CliOutcome {
   json: unknown;
@@ -54,14 +55,6 @@ export interface ExploreCliOptions {
   onProgress?: (p: ExploreProgress) => void;
 }
 
-function int(name: string, raw: string | number | undefined, min: number, max: number): number | undefined {
-  if (raw === undefined) return undefined;
-  const s = String(raw).trim();
-  if (!/^-?[0-9]+$/.test(s)) throw new UsageError(`--${name} ${s}: not an integer`);
-  const v = Number(s);
-  if (v < min || v > max) throw new UsageError(`--${name} ${s}: out of range ${min}..${max}`);
-  return v;
-}
 
 /** `--seed`: a decimal or 0x-hex integer below 2^64. */
 export function parseSeed(raw: string | number | bigint): bigint {
@@ -88,10 +81,6 @@ export function clockSeed(): bigint {
   return mix64(BigInt(Date.now()) * 1_000_003n + process.hrtime.bigint());
 }
 
-function fileSafe(s: string): string {
-  return s.replace(/[^A-Za-z0-9_.+-]+/g, '_');
-}
-
 /** The command line that repeats this run (the seed included). */
 function repeatLine(o: ExploreCliOptions, seed: bigint, strategy: string): string {
   const parts = ['rmapcheck explore', `--model ${o.model}`];
@@ -116,7 +105,7 @@ export function renderReport(r: ExploreReport): string {
   const lines: string[] = [];
   const shard = r.shardsMerged && r.shardsMerged.length > 1 ? ` (shards ${r.shardsMerged.join(',')} of ${r.shard?.count})` : r.shard ? ` (shard ${r.shard.index}/${r.shard.count})` : '';
   lines.push(`explore ${r.model}, strategy ${r.strategy}, seed ${r.seed}${shard}`);
-  lines.push(`params: ${Object.entries(r.params).map(([k, v]) => `${k}=${typeof v === 'string' && v.length > 60 ? v.slice(0, 57) + '...' : v}`).join(' ')}`);
+  lines.push(`params: ${formatParams(r.params, 60)}`);
   lines.push(
     `executions ${r.executions.toLocaleString('en-US')}, steps ${r.steps.toLocaleString('en-US')} in ${r.seconds.toFixed(2)} s on ${r.workers} worker(s): ` +
       `${fmtRate(r.executionsPerSecond)} executions/s, ${fmtRate(r.stepsPerSecond)} steps/s; ` +
@@ -158,15 +147,15 @@ export async function runExplore(o: ExploreCliOptions): Promise<CliOutcome> {
   if (!STRATEGY_NAMES.includes(strategy) || strategy === 'replay')
     throw new UsageError(`unknown strategy '${o.strategy}' (strategies: random, pct, race; replay a trace with 'rmapcheck replay')`);
   if (o.runs !== undefined && o.time !== undefined) throw new UsageError('--runs and --time exclude each other');
-  const runs = int('runs', o.runs, 1, MAX_RUNS);
+  const runs = optionalIntOption('runs', o.runs, 1, MAX_RUNS);
   let time: number | undefined;
   if (o.time !== undefined) {
     time = Number(o.time);
     if (!(Number.isFinite(time) && time > 0)) throw new UsageError(`--time ${o.time}: must be a positive number of seconds`);
   }
-  const depth = int('depth', o.depth, 1, 1_000_000);
-  const workers = int('workers', o.workers, 1, 256);
-  const pctDepth = int('pct-depth', o.pctDepth, 1, 16);
+  const depth = optionalIntOption('depth', o.depth, 1, 1_000_000);
+  const workers = optionalIntOption('workers', o.workers, 1, 256);
+  const pctDepth = optionalIntOption('pct-depth', o.pctDepth, 1, 16);
   const shard = o.shard !== undefined ? parseShard(o.shard) : undefined;
   const seed = o.seed !== undefined ? parseSeed(o.seed) : clockSeed();
   const model: AnyModel = buildModel(o.model, { variant: o.variant, bug: o.bug, set: parseSets(o.set ?? []), scenario: o.scenario });
@@ -186,10 +175,8 @@ export async function runExplore(o: ExploreCliOptions): Promise<CliOutcome> {
   const lines = [renderReport(report)];
   let traceFile: string | null = null;
   if (report.trace) {
-    const dir = ensureOutDir(o.out ?? 'rmapcheck-out');
-    const name = fileSafe(`${report.model}-${o.bug ?? 'none'}-${report.property}-${strategy}-seed${seed}${shard ? `-shard${shard.index}of${shard.count}` : ''}.trace.json`);
-    traceFile = join(dir, name);
-    writeFileAtomic(traceFile, serializeTrace(report.trace), !!o.force);
+    const name = modelTraceName(model, report.property!, [], [strategy, `seed${seed}`, ...(shard ? [`shard${shard.index}of${shard.count}`] : [])]);
+    traceFile = writeTrace(o.out ?? 'rmapcheck-out', name, report.trace, !!o.force);
     lines.push('', `trace: ${traceFile}`, `replay: npx rmapcheck replay ${traceFile}`);
   }
   lines.push(`repeat: npx ${repeatLine(o, seed, strategy)}`);

@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdirSync, renameSync, statSync, unlinkSync, writeFileSync, readFileSync } from 'fs';
 import { dirname, basename, join } from 'path';
+import { serializeTrace, type Trace } from '../checker/trace';
 import { UsageError } from '../model/errors';
 
 /** Makes sure `dir` is a directory (creating it), or throws a UsageError if it is something else. */
@@ -47,4 +48,17 @@ export function readUserFile(path: string): string {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code ?? (e as Error).message}`);
   }
+}
+
+/** One file name from `parts`: joined with '-', anything but letters, digits and `._+-` made `_`. */
+export function fileName(parts: readonly string[], extension = '.json'): string {
+  return parts.map((p) => p.replace(/[^A-Za-z0-9._+-]+/g, '_')).join('-') + extension;
+}
+
+/** Writes a trace as `dir/name` (the directory created if needed); returns the path. */
+export function writeTrace(dir: string, name: string, trace: Trace, force: boolean): string {
+  ensureOutDir(dir);
+  const path = join(dir, name);
+  writeFileAtomic(path, serializeTrace(trace), force);
+  return path;
 }

@@ -15,6 +15,7 @@ import { renderTable } from './table';
 import { runModels, runCheck } from './check';
 import { parseSets } from '../model/registry';
 import { interruptible, plainInterrupt } from './interrupt';
+import { intOption } from './options';
 import { ProgressLine, progressWanted } from './progress';
 import { runExplore, runMinimize, runMerge } from './explore';
 import { runView } from './view';
@@ -48,13 +49,6 @@ function withModelOptions(command: Command): Command {
 /** Commands that take a Ctrl-C signal and still report what they found. */
 const LONG_RUNS = new Set(['check', 'explore', 'audit']);
 
-/** Parses a decimal integer option within [min, max], or throws a one-line UsageError. */
-export function intOption(name: string, raw: string, min: number, max: number): number {
-  if (!/^-?[0-9]+$/.test(raw)) throw new UsageError(`--${name} ${raw}: not an integer`);
-  const v = Number(raw);
-  if (v < min || v > max) throw new UsageError(`--${name} ${raw}: out of range ${min}..${max}`);
-  return v;
-}
 
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
   /** Prints a runner's outcome as JSON or text and sets the exit code. */

@@ -5,7 +5,7 @@ import { readUserFile } from './files';
 import { renderTable } from './table';
 import { ModelTrace } from '../checker/trace';
 import { replayModelTrace } from '../checker/model-trace';
-import { renderModelTrace } from './steps';
+import { renderModelTrace, formatParams } from './steps';
 
 export interface ReplayOutcome {
   json: unknown;
@@ -20,7 +20,7 @@ export function loadTrace(file: string): Trace {
 function replayModel(file: string, trace: ModelTrace): ReplayOutcome {
   const r = replayModelTrace(trace, file);
   const text = [
-    `Replay of ${file}: ${trace.model} ${Object.entries(trace.params).map(([k, v]) => `${k}=${String(v).length > 40 ? String(v).slice(0, 37) + '...' : v}`).join(' ')}${trace.seed !== null ? ` (seed ${trace.seed})` : ''}`,
+    `Replay of ${file}: ${trace.model} ${formatParams(trace.params)}${trace.seed !== null ? ` (seed ${trace.seed})` : ''}`,
     '',
     renderModelTrace(r.replayed),
     '',

@@ -2,14 +2,12 @@
  * `prove`: decide every order of a scheme set, write a trace for each refutation, and render
  * the result as the documented JSON shape or as tables for a person.
  */
-import { join } from 'path';
 import { SchemeSet } from '../model/scheme';
 import { hexWord } from '../model/word';
 import { proveSchemeSet, OrderProof } from '../proofs/prove';
 import { checkClaims, minimalValues } from '../proofs/claims';
 import { buildSubIdTrace, MappingStep } from '../checker/subid-trace';
-import { serializeTrace } from '../checker/trace';
-import { ensureOutDir, writeFileAtomic } from './files';
+import { fileName, writeTrace } from './files';
 import { renderTable } from './table';
 
 export interface ProveReport {
@@ -42,10 +40,6 @@ function common<T>(xs: T[]): T | null {
   return xs.every((x) => x === xs[0]) ? xs[0] : null;
 }
 
-function safeName(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]+/g, '_');
-}
-
 /** The writer steps that build a counterexample's folio: the query MM first, then the others. */
 export function counterexampleSteps(p: OrderProof): MappingStep[] {
   const cx = p.counterexample!;
@@ -57,7 +51,6 @@ export function counterexampleSteps(p: OrderProof): MappingStep[] {
 /** Runs the proofs; with `outDir`, writes one trace per refuted order and records its path. */
 export function runProve(set: SchemeSet, orders: number[] | undefined, outDir: string | null, force: boolean): ProveReport {
   const proofs = proveSchemeSet(set, orders);
-  if (outDir && proofs.some((p) => p.verdict === 'refuted')) ensureOutDir(outDir);
   return {
     scheme: set.name,
     wordBits: common(set.schemes.map((s) => s.wordBits)),
@@ -66,12 +59,9 @@ export function runProve(set: SchemeSet, orders: number[] | undefined, outDir: s
       let counterexample = null;
       if (p.counterexample) {
         const cx = p.counterexample;
-        let trace: string | null = null;
-        if (outDir) {
-          trace = join(outDir, `subid-${safeName(p.scheme.name)}-order${p.order}.json`);
-          const t = buildSubIdTrace(p.scheme, p.order, counterexampleSteps(p), { mm: 'q', rmapId: cx.query });
-          writeFileAtomic(trace, serializeTrace(t), force);
-        }
+        const trace = outDir
+          ? writeTrace(outDir, fileName(['subid', p.scheme.name, `order${p.order}`]), buildSubIdTrace(p.scheme, p.order, counterexampleSteps(p), { mm: 'q', rmapId: cx.query }), force)
+          : null;
         counterexample = {
           query: Number(cx.query),
           mappings: cx.mappings.map((m) => ({ rmapId: Number(m.rmapId), count: m.count })),

@@ -42,3 +42,10 @@ export function renderModelTrace(t: ModelTrace, opts: { maxWidth?: number; colou
   lines.push('', 'final state:', renderTable(['field', 'value'], Object.entries(final).map(([k, v]) => [k, v]), { maxWidth }));
   return lines.join('\n');
 }
+
+/** Model parameters on one line, long values (an inline scenario) shortened. */
+export function formatParams(params: Readonly<Record<string, unknown>>, max = 40): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${k}=${String(v).length > max ? String(v).slice(0, max - 3) + '...' : String(v)}`)
+    .join(' ');
+}

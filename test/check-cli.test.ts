@@ -3,6 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync } from 'f
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { runCli } from './helpers/cli';
+import { check } from '../checker/explore';
+import { verdictOf } from '../cli/check';
+import type { Model } from '../model/core';
 
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'rmapcheck-check-'));
@@ -73,6 +76,31 @@ describe('check / models / model-trace replay', () => {
     const rep = await runCli('replay', j.trace, '--json');
     expect(rep.code).toBe(1);
     expect(JSON.parse(rep.out).reproduced).toBe(true);
+  });
+
+  it('a sometimes-property never reached makes the verdict a violation of it (no vacuous pass)', () => {
+    // A two-state counter whose `sometimes` goal (reaching 5) is unreachable.
+    const model: Model<number, number> = {
+      name: 'counter',
+      params: {},
+      threads: ['T0'],
+      initStates: () => [0],
+      actions: (s) => (s < 1 ? [0] : []),
+      next: (s) => s + 1,
+      finished: () => true,
+      properties: [
+        { name: 'small', expectation: 'always', description: 's <= 1', holds: (s) => s <= 1 },
+        { name: 'reaches-5', expectation: 'sometimes', description: 's == 5', holds: (s) => s === 5 },
+      ],
+      key: (s) => String(s),
+      describe: () => ({ thread: 0, label: 'inc', reads: [], writes: [], tags: [] }),
+      view: (s) => ({ s: String(s) }),
+    };
+    const r = check(model, {});
+    expect([r.verdict, r.unreached]).toEqual(['ok', ['reaches-5']]);
+    expect(verdictOf(r)).toEqual({ verdict: 'violation', property: 'reaches-5' });
+    const reached = check({ ...model, properties: [model.properties[0]] }, {});
+    expect(verdictOf(reached)).toEqual({ verdict: 'ok', property: null });
   });
 
   it('models --json lists both models with parameters, variants and bugs', async () => {
