@@ -9,7 +9,7 @@
  * index in `actions(s_{i-1})` of the action taken; `replayPath(model, path)` gives s_0 .. s_n.
  */
 import type { AnyModel, FlatStates, Model, Property } from '../model/core';
-import { FingerprintSet, makeVisitedSet, type VisitedSet } from './visited';
+import { FingerprintSet, makeVisitedSet, pathTo, type VisitedSet } from './visited';
 import { findLasso } from './liveness';
 
 export type Strategy = 'bfs' | 'dfs';
@@ -367,9 +367,7 @@ export class Explorer {
 
   /** The path (initial-state index, then action indices) to the stored state `index`. */
   pathTo(index: number): number[] {
-    const rev: number[] = [];
-    for (let i = index; i >= 0; i = this.store.parentOf(i)) rev.push(this.store.actionOf(i));
-    return rev.reverse();
+    return pathTo(this.store, index);
   }
 }
 

@@ -23,6 +23,7 @@ import type { AnyModel } from '../model/core';
 import { UsageError } from '../model/errors';
 import { findModel } from '../model/registry';
 import { DEADLOCK } from './explore';
+import { makeVisitedSet, pathTo } from './visited';
 import { ExecutionLoop, executionSeed } from './random/scheduler';
 import { ThreadReplay, threadsOfPath } from './random/replay';
 import { RandomWalk } from './random/random-walk';
@@ -128,33 +129,17 @@ function firstViolation(model: AnyModel, state: unknown): string | null {
   return null;
 }
 
-/** Stage 4: the shortest path to a state whose first violation is `property`, if shorter than
+/** Stage 3: the shortest path to a state whose first violation is `property`, if shorter than
  *  `bound` steps and found within `budget` stored states; else null. */
 export function shortestViolation(model: AnyModel, property: string, bound: number, budget: number): number[] | null {
-  const seen = new Map<string, number>();
-  const parent: number[] = [];
-  const choice: number[] = [];
+  const seen = makeVisitedSet('full');
   let layer: { state: unknown; index: number }[] = [];
-  const add = (state: unknown, par: number, c: number): number => {
-    const k = model.key(state);
-    if (seen.has(k)) return -1;
-    const index = parent.length;
-    seen.set(k, index);
-    parent.push(par);
-    choice.push(c);
-    return index;
-  };
-  const pathTo = (index: number): number[] => {
-    const rev: number[] = [];
-    for (let i = index; i >= 0; i = parent[i]) rev.push(choice[i]);
-    return rev.reverse();
-  };
   const inits = model.initStates();
   for (let i = 0; i < inits.length; i++) {
-    const idx = add(inits[i], -1, i);
+    const idx = seen.insert(model.key(inits[i]), -1, i);
     if (idx < 0) continue;
     const v = firstViolation(model, inits[i]);
-    if (v === property) return pathTo(idx);
+    if (v === property) return pathTo(seen, idx);
     if (v === null) layer.push({ state: inits[i], index: idx });
   }
   for (let depth = 1; depth < bound && layer.length > 0; depth++) {
@@ -163,10 +148,10 @@ export function shortestViolation(model: AnyModel, property: string, bound: numb
       const acts = model.actions(e.state);
       for (let a = 0; a < acts.length; a++) {
         const s = model.next(e.state, acts[a]);
-        const idx = add(s, e.index, a);
+        const idx = seen.insert(model.key(s), e.index, a);
         if (idx < 0) continue;
         const v = firstViolation(model, s);
-        if (v === property) return pathTo(idx);
+        if (v === property) return pathTo(seen, idx);
         if (v === null) next.push({ state: s, index: idx });
         if (seen.size > budget) return null;
       }

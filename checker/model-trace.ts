@@ -109,7 +109,7 @@ export function replayModelTrace(trace: ModelTrace, source = 'trace'): ModelRepl
   const last = states[states.length - 1];
   const prop = model.properties.find((p: Property<unknown>) => p.name === trace.property.name);
   let violated: boolean;
-  if (trace.property.name === DEADLOCK) violated = model.actions(last).length === 0;
+  if (trace.property.name === DEADLOCK) violated = model.actions(last).length === 0 && !(model.finished?.(last) ?? false);
   else if (!prop) violated = false;
   else if (prop.expectation === 'always') violated = !prop.holds(last);
   else if (prop.expectation === 'eventually') {

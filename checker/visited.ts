@@ -35,6 +35,14 @@ export interface VisitedSet {
   bytes(): number;
 }
 
+/** The path (initial-state index, then action indices) to the stored state `index`, from the
+ *  store's links. */
+export function pathTo(store: VisitedSet, index: number): number[] {
+  const rev: number[] = [];
+  for (let i = index; i >= 0; i = store.parentOf(i)) rev.push(store.actionOf(i));
+  return rev.reverse();
+}
+
 /** 64-bit fingerprint of a string as two 32-bit halves (a cyrb53-style double multiply-xor
  *  hash widened to 64 bits), written to `out[0]` (low) and `out[1]` (high). */
 export function fingerprint(key: string, out: Uint32Array): void {

@@ -6,7 +6,7 @@
  */
 import { join } from 'path';
 import { WIP_V1 } from '../model/scheme';
-import { MODELS, ModelEntry } from '../model/registry';
+import { MODELS, ModelEntry, buildModel } from '../model/registry';
 import { AnyModel } from '../model/core';
 import { checkAsync, CheckResult } from '../checker/explore';
 import { explore } from '../checker/random/run';
@@ -20,14 +20,42 @@ import { verdictOf, modelTraceName } from './check';
 /** States one audit configuration may store before it is reported `incomplete`. */
 export const AUDIT_MAX_STATES = 2_000_000;
 
+/** One model configuration the audit runs, exhaustively or at random, with its expected verdict. */
 export interface AuditConfig {
   model: string;
   variant: string | null;
   bug: string | null;
+  /** The rmap scenario (preset name or file), or null for the model's default. */
   scenario: string | null;
+  /** Further model parameters (`--set`), e.g. the real size of the explore pass. */
+  set: Record<string, number>;
   expected: 'ok' | 'counterexample';
   /** For an expected counterexample: the properties it may violate (empty: any). */
   expectedProperties: string[];
+}
+
+function buildConfig(c: AuditConfig): AnyModel {
+  return buildModel(c.model, {
+    variant: c.variant ?? undefined,
+    bug: c.bug ?? undefined,
+    scenario: c.scenario ?? undefined,
+    set: Object.fromEntries(Object.entries(c.set).map(([k, v]) => [k, String(v)])),
+  });
+}
+
+function asExpected(c: AuditConfig, verdict: string, property: string | null, found: boolean): boolean {
+  if (c.expected === 'ok') return verdict === 'ok';
+  return verdict === 'violation' && found && (c.expectedProperties.length === 0 || c.expectedProperties.includes(property!));
+}
+
+/** The property a broken variant is known to violate first (rmap bugs declare it). */
+function bugScenario(b: { name: string }): string | null {
+  return (b as { scenario?: string }).scenario ?? null;
+}
+
+function bugProperties(b: { name: string }): string[] {
+  const property = (b as { property?: string }).property;
+  return property ? [property] : [];
 }
 
 /**
@@ -37,18 +65,15 @@ export interface AuditConfig {
 export function auditConfigurations(models: readonly ModelEntry[] = MODELS): AuditConfig[] {
   const out: AuditConfig[] = [];
   for (const m of models) {
-    for (const v of m.variants) out.push({ model: m.name, variant: v, bug: null, scenario: null, expected: 'ok', expectedProperties: [] });
-    for (const b of m.bugs) {
-      const scenario = (b as { scenario?: string }).scenario ?? null;
-      const property = (b as { property?: string }).property;
-      out.push({ model: m.name, variant: null, bug: b.name, scenario, expected: 'counterexample', expectedProperties: property ? [property] : [] });
-    }
+    for (const v of m.variants) out.push({ model: m.name, variant: v, bug: null, scenario: null, set: {}, expected: 'ok', expectedProperties: [] });
+    for (const b of m.bugs)
+      out.push({ model: m.name, variant: null, bug: b.name, scenario: bugScenario(b), set: {}, expected: 'counterexample', expectedProperties: bugProperties(b) });
   }
   const defaultScenario = String(RMAP_DESCRIPTOR.params.find((p) => p.name === 'scenario')!.default);
   if (models.some((m) => m.name === 'rmap'))
     for (const name of PRESET_NAMES.filter((n) => n !== defaultScenario)) {
       const expect = Object.keys((PRESET_SCENARIOS[name] as { expect?: Record<string, string> }).expect ?? {});
-      out.push({ model: 'rmap', variant: null, bug: null, scenario: name, expected: expect.length ? 'counterexample' : 'ok', expectedProperties: expect });
+      out.push({ model: 'rmap', variant: null, bug: null, scenario: name, set: {}, expected: expect.length ? 'counterexample' : 'ok', expectedProperties: expect });
     }
   return out;
 }
@@ -67,33 +92,21 @@ export interface AuditRow {
   unreached: string[];
 }
 
-function buildFor(c: AuditConfig): AnyModel {
-  const entry = MODELS.find((m) => m.name === c.model)!;
-  const raw: Record<string, unknown> = {};
-  if (c.variant) raw.variant = c.variant;
-  if (c.bug) raw.bug = c.bug;
-  if (c.scenario) raw.scenario = c.scenario;
-  return entry.build(raw);
-}
 
 async function auditOne(c: AuditConfig, outDir: string, force: boolean, signal: { aborted: boolean }): Promise<AuditRow> {
-  const model = buildFor(c);
+  const model = buildConfig(c);
   const r: CheckResult = await checkAsync(model, { strategy: 'bfs', maxStates: AUDIT_MAX_STATES, signal });
   const { verdict, property } = verdictOf(r);
   const trace =
     r.path && r.property
       ? writeTrace(outDir, modelTraceName(model, r.property), buildModelTrace(model, r.path, r.property, { loopStart: r.loopStart }), force)
       : null;
-  const asExpected =
-    c.expected === 'ok'
-      ? verdict === 'ok'
-      : verdict === 'violation' && r.path !== null && (c.expectedProperties.length === 0 || c.expectedProperties.includes(r.property!));
   return {
     config: c,
     params: { ...model.params },
     verdict,
     property,
-    asExpected,
+    asExpected: asExpected(c, verdict, property, r.path !== null),
     states: r.states,
     maxDepth: r.maxDepth,
     seconds: r.seconds,
@@ -114,34 +127,22 @@ export const AUDIT_STRATEGIES = ['race', 'pct', 'random'] as const;
 /** Executions per strategy for a broken variant in the explore pass (it stops at a violation). */
 export const AUDIT_BUG_RUNS = 3000;
 
-export interface ExploreConfig {
-  model: string;
-  variant: string | null;
-  bug: string | null;
-  /** Model parameters beyond variant/bug (the real size, or the bug's scenario). */
-  raw: Record<string, unknown>;
-  /** The rmap scenario (preset name or file), or null. */
-  scenario: string | null;
-  expected: 'ok' | 'counterexample';
-}
 
 /** Every correct variant of both models at real size, and every broken variant at its defaults. */
-export function exploreConfigurations(models: readonly ModelEntry[] = MODELS): ExploreConfig[] {
-  const out: ExploreConfig[] = [];
+export function exploreConfigurations(models: readonly ModelEntry[] = MODELS): AuditConfig[] {
+  const out: AuditConfig[] = [];
   for (const m of models) {
-    const real: Record<string, unknown> = m.name === 'rmap' ? { scenario: LARGE_RMAP_SCENARIO } : { ...LARGE_SEQCOUNT };
-    const realScenario = m.name === 'rmap' ? LARGE_RMAP_SCENARIO : null;
-    for (const v of m.variants) out.push({ model: m.name, variant: v, bug: null, raw: real, scenario: realScenario, expected: 'ok' });
-    for (const b of m.bugs) {
-      const scenario = (b as { scenario?: string }).scenario ?? null;
-      out.push({ model: m.name, variant: null, bug: b.name, raw: scenario ? { scenario } : {}, scenario, expected: 'counterexample' });
-    }
+    const scenario = m.name === 'rmap' ? LARGE_RMAP_SCENARIO : null;
+    const set = m.name === 'rmap' ? {} : { ...LARGE_SEQCOUNT };
+    for (const v of m.variants) out.push({ model: m.name, variant: v, bug: null, scenario, set, expected: 'ok', expectedProperties: [] });
+    for (const b of m.bugs)
+      out.push({ model: m.name, variant: null, bug: b.name, scenario: bugScenario(b), set: {}, expected: 'counterexample', expectedProperties: bugProperties(b) });
   }
   return out;
 }
 
 export interface ExploreRow {
-  config: ExploreConfig;
+  config: AuditConfig;
   params: Record<string, unknown>;
   /** The strategy of the last exploration (the one that found the violation, if any). */
   strategy: string;
@@ -159,11 +160,8 @@ export interface ExploreRow {
   repeat: string;
 }
 
-async function exploreOne(c: ExploreConfig, seconds: number, outDir: string, force: boolean, signal: { aborted: boolean }): Promise<ExploreRow> {
-  const raw: Record<string, unknown> = { ...c.raw };
-  if (c.variant) raw.variant = c.variant;
-  if (c.bug) raw.bug = c.bug;
-  const model = MODELS.find((m) => m.name === c.model)!.build(raw);
+async function exploreOne(c: AuditConfig, seconds: number, outDir: string, force: boolean, signal: { aborted: boolean }): Promise<ExploreRow> {
+  const model = buildConfig(c);
   // Each strategy in turn; the first that finds a violation ends the row. A correct variant gets
   // a share of the time budget; a broken one a fixed number of executions, so that whether it
   // is found does not depend on the machine's load.
@@ -172,16 +170,19 @@ async function exploreOne(c: ExploreConfig, seconds: number, outDir: string, for
   for (const strategy of AUDIT_STRATEGIES.slice(1))
     if (r.verdict === 'ok' && !signal.aborted) r = await explore(model, { strategy, seed: AUDIT_SEED, ...budget, signal });
   const trace = r.trace && r.property ? writeTrace(outDir, modelTraceName(model, r.property, ['explore']), r.trace, force) : null;
-  const sets = Object.entries(c.raw)
-    .map(([k, v]) => (k === 'scenario' ? `--scenario ${v}` : `--set ${k}=${v}`))
-    .join(' ');
+  const options = [
+    ...(c.variant ? ['--variant', c.variant] : []),
+    ...(c.bug ? ['--bug', c.bug] : []),
+    ...(c.scenario ? ['--scenario', c.scenario] : []),
+    ...Object.entries(c.set).map(([k, v]) => `--set ${k}=${v}`),
+  ].join(' ');
   return {
     config: c,
     params: { ...model.params },
     strategy: r.strategy,
     verdict: r.verdict,
     property: r.property,
-    asExpected: c.expected === 'ok' ? r.verdict === 'ok' : r.verdict === 'violation',
+    asExpected: asExpected(c, r.verdict, r.property, r.trace !== null),
     executions: r.executions,
     steps: r.steps,
     stepsPerSecond: r.stepsPerSecond,
@@ -190,8 +191,7 @@ async function exploreOne(c: ExploreConfig, seconds: number, outDir: string, for
     minimizedTraceLength: r.minimizedTraceLength,
     trace,
     repeat:
-      `npx rmapcheck explore --model ${c.model}${c.variant ? ' --variant ' + c.variant : ''}${c.bug ? ' --bug ' + c.bug : ''}` +
-      `${sets ? ' ' + sets : ''} --strategy ${r.strategy} --seed ${AUDIT_SEED} --runs ${r.verdict === 'violation' && r.violationExecution !== null ? r.violationExecution + 1 : r.executions}`,
+      `npx rmapcheck explore --model ${c.model}${options ? ' ' + options : ''} --strategy ${r.strategy} --seed ${AUDIT_SEED} --runs ${r.verdict === 'violation' && r.violationExecution !== null ? r.violationExecution + 1 : r.executions}`,
   };
 }
 
@@ -199,7 +199,7 @@ export async function runAudit(
   outDir: string,
   force: boolean,
   signal: { aborted: boolean } = { aborted: false },
-  onConfig?: (i: number, n: number, c: AuditConfig | ExploreConfig) => void,
+  onConfig?: (i: number, n: number, c: AuditConfig) => void,
   exploreSeconds = 1,
 ) {
   const started = process.hrtime.bigint();

@@ -7,6 +7,9 @@ import { seqcountModel } from '../model/seqcount/model';
 import { seqcountPackedModel } from '../model/seqcount/packed';
 import type { Model, Property } from '../model/core';
 import { benchCheck } from '../bench/check';
+import { buildModelTrace, replayModelTrace } from '../checker/model-trace';
+import { ExecutionLoop } from '../checker/random/scheduler';
+import { RandomWalk } from '../checker/random/random-walk';
 
 const pinned = manifest.seqcount as unknown as Array<{ name: string; params: Record<string, string | number>; verdict: string; states: number }>;
 
@@ -228,6 +231,15 @@ describe('checker: deadlock and liveness', () => {
     expect(replayPath(m, r.path!)).toEqual([0, 1, 2, 3]);
     expect(check({ ...m, finished: undefined }).property).toBe('deadlock');
     expect(check({ ...m, finished: (s: number) => s === 3 }).verdict).toBe('ok');
+  });
+
+  it('replay does not call a finished final state a reproduced deadlock', () => {
+    const m = seqcountModel({ variant: 'v3', readers: 1 });
+    const ex = new ExecutionLoop(m).run(new RandomWalk().scheduler(0, 1n), 1000);
+    expect(ex.end).toBe('finished');
+    const r = replayModelTrace(buildModelTrace(m, ex.path, 'deadlock'));
+    expect(r.mismatches).toEqual([]);
+    expect(r.reproduced).toBe(false);
   });
 
   it('the seqcount readers always finish (no lasso, no deadlock)', () => {

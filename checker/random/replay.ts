@@ -9,6 +9,7 @@
  *   form (dropping steps, threads or operations), which is what the minimizer needs.
  */
 import type { AnyModel } from '../../model/core';
+import { replayPath } from '../explore';
 import { threadOf, type Scheduler, type Strategy } from './scheduler';
 
 /** Raised when a recorded path chooses an action that is not enabled. */
@@ -81,12 +82,6 @@ export class ThreadReplay implements Strategy {
 
 /** The thread sequence of a path (for `ThreadReplay`). */
 export function threadsOfPath(model: AnyModel, path: readonly number[]): number[] {
-  let state = model.initStates()[path[0]];
-  const out: number[] = [];
-  for (let i = 1; i < path.length; i++) {
-    const a = model.actions(state)[path[i]];
-    out.push(threadOf(model, a));
-    state = model.next(state, a);
-  }
-  return out;
+  const states = replayPath(model, path);
+  return path.slice(1).map((c, i) => threadOf(model, model.actions(states[i])[c]));
 }

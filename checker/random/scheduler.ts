@@ -20,7 +20,7 @@
 import type { ActionTag, AnyModel, Property } from '../../model/core';
 import { internalAssert } from '../../model/errors';
 import { Prng } from '../../model/prng';
-import { DEADLOCK } from '../explore';
+import { DEADLOCK, replayPath } from '../explore';
 import { fastAlways, fastThread, type FastAlways } from './fast';
 
 export type StrategyName = 'random' | 'pct' | 'race' | 'replay';
@@ -173,11 +173,6 @@ export class ExecutionLoop {
     this.reached.fill(false);
     this.unreached = this.sometimes.length;
   }
-
-  /** Names of the `sometimes` properties reached so far. */
-  reachedNames(): string[] {
-    return this.sometimes.filter((_, i) => this.reached[i]).map((p) => p.name);
-  }
 }
 
 /** What a short deterministic probe of a model shows: per thread, the most occurrences of each
@@ -222,13 +217,11 @@ export function profileModel(model: AnyModel, depth: number): ModelProfile {
     // count tags along the path
     const counts: Partial<Record<ActionTag, number>>[] = Array.from({ length: n }, () => ({}));
     const perThread = new Array<number>(n).fill(0);
-    let state = model.initStates()[ex.path[0]];
+    const states = replayPath(model, ex.path);
     for (let i = 1; i < ex.path.length; i++) {
-      const a = model.actions(state)[ex.path[i]];
-      const info = model.describe(a);
+      const info = model.describe(model.actions(states[i - 1])[ex.path[i]]);
       perThread[info.thread]++;
       for (const tag of info.tags) counts[info.thread][tag] = (counts[info.thread][tag] ?? 0) + 1;
-      state = model.next(state, a);
     }
     perThread.forEach((k, t) => (steps[t] = Math.max(steps[t], k)));
     counts.forEach((c, t) => {
