@@ -65,10 +65,6 @@ export function mapPages(state: FolioState, rmapId: bigint, n: number): FolioSta
   return applyMappings(state, rmapId, n);
 }
 
-export function unmapPages(state: FolioState, rmapId: bigint, n: number): FolioState {
-  return applyMappings(state, rmapId, -n);
-}
-
 /** Why the reader decided as it did (subid-math.md, "The decision"). */
 export type DecisionRule = 'mapcount > P' | 'values match' | 'values differ';
 

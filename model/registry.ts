@@ -3,31 +3,18 @@
  * and what `replay` rebuilds from a trace's recorded `params`.
  */
 import { AnyModel } from './core';
+import type { BugDescriptor, ParamDescriptor } from './descriptor';
 import { UsageError } from './errors';
 import { SEQCOUNT_DESCRIPTOR } from './seqcount/model';
 import { seqcountPackedModel } from './seqcount/packed';
 import { RMAP_DESCRIPTOR, rmapModel } from './rmap';
 
-export interface ParamDescription {
-  readonly name: string;
-  readonly default: string | number | boolean;
-  readonly min?: number;
-  readonly max?: number;
-  readonly description: string;
-}
-
-export interface BugDescription {
-  readonly name: string;
-  readonly description: string;
-  readonly expected: 'counterexample';
-}
-
 export interface ModelEntry {
   readonly name: string;
   readonly description: string;
-  readonly params: readonly ParamDescription[];
+  readonly params: readonly ParamDescriptor[];
   readonly variants: readonly string[];
-  readonly bugs: readonly BugDescription[];
+  readonly bugs: readonly BugDescriptor[];
   /** Builds the model from raw parameters (`variant`, `bug` and the model's own); UsageError on
    *  anything unknown or out of range. `model.params` rebuilds the same model when passed back. */
   readonly build: (raw: Readonly<Record<string, unknown>>) => AnyModel;

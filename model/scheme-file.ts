@@ -2,10 +2,9 @@
  * Scheme sets from the command line: a preset name, or a JSON file holding a list of scheme
  * entries `{ name, orders: [lo, hi], values, chunkBits, bound, wordBits, idBits }`.
  */
-import { existsSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { Scheme, SchemeSet, PRESETS, findPreset, validateSchemeSet } from './scheme';
 import { UsageError } from './errors';
-import { readFileSync } from 'fs';
 
 const FIELDS = ['name', 'orders', 'values', 'chunkBits', 'bound', 'wordBits', 'idBits'] as const;
 

@@ -13,11 +13,6 @@ export function wrap(x: bigint, bits: number): bigint {
   return BigInt.asUintN(bits, x);
 }
 
-/** `a + b` modulo 2^bits. */
-export function addMod(a: bigint, b: bigint, bits: number): bigint {
-  return BigInt.asUintN(bits, a + b);
-}
-
 /** Hex with the word's full width, e.g. `0x0000000000000005` for 64 bits. */
 export function hexWord(x: bigint, bits: number): string {
   return '0x' + wrap(x, bits).toString(16).padStart(Math.ceil(bits / 4), '0');

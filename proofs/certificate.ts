@@ -7,8 +7,9 @@
  * Certificates are JSON-able: every kernel word or big integer is a decimal string.
  */
 import { Scheme, pagesOf, schemeProblems } from '../model/scheme';
-import { subId } from '../model/subid';
-import { newFolio, mapPages, readerDecision, oracle } from '../model/folio';
+import { maxSubId } from '../model/subid';
+import { modulus } from '../model/word';
+import { isValidRmapId, newFolio, mapPages, readerDecision, oracle } from '../model/folio';
 
 /** Format tag; bump when the shape changes. */
 export const CERTIFICATE_FORMAT = 'rmapcheck-subid-proof/1';
@@ -163,7 +164,7 @@ function digitVectors(target: bigint, bits: number, B: bigint, L: bigint, budget
 
 function checkBound(c: BoundChunkCertificate, scheme: Scheme, L: bigint, B: bigint, mod: bigint): void {
   need(big(c.L, 'L') === L && big(c.B, 'B') === B && big(c.modulus, 'modulus') === mod, `chunk ${c.chunks}: L, B or modulus differ from the scheme`);
-  const top = subId((1n << BigInt(c.bits)) - 1n, scheme.bound);
+  const top = maxSubId(c.bits, scheme.bound);
   need(top === geometric(B, c.bits), `[internal bug] maxSubId routes disagree for ${c.bits} bits`);
   need(big(c.maxSubId, 'maxSubId') === top, `chunk ${c.chunks}: maxSubId ${c.maxSubId} != ${top}`);
   need(big(c.product, 'product') === L * top, `chunk ${c.chunks}: product ${c.product} != L * maxSubId = ${L * top}`);
@@ -202,7 +203,7 @@ function checkProved(cert: ProvedCertificate, scheme: Scheme, order: number): vo
   const P = BigInt(pagesOf(order));
   const L = P - 1n;
   const B = scheme.bound + 1n;
-  const mod = 1n << BigInt(scheme.wordBits);
+  const mod = modulus(scheme.wordBits);
   need(big(cert.L, 'L') === L, `L ${cert.L} != P - 1 = ${L}`);
   // Digit uniqueness (T = 0 only for e = 0) needs every |e_i| < B.
   need(L < B, `L = ${L} >= B = ${B}: digits could carry`);
@@ -237,7 +238,7 @@ function checkRefuted(cert: RefutedCertificate, scheme: Scheme, order: number): 
     const id = big(m.rmapId, 'rmapId');
     need(!seen.has(id), `rmap ID ${id} appears twice`);
     seen.add(id);
-    need(id >= 1n && id < 1n << BigInt(scheme.idBits), `rmap ID ${id} is not a valid ID`);
+    need(isValidRmapId(scheme, id), `rmap ID ${id} is not a valid ID`);
     need(Number.isInteger(m.count) && m.count >= 1, `rmap ID ${id}: count ${m.count}`);
     folio = mapPages(folio, id, m.count);
   }

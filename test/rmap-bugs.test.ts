@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { check, replayPath } from '../checker/explore';
 import { BUGS, RMAP_DESCRIPTOR, rmapModel, type RmapState } from '../model/rmap';
 import { ANS_EXCLUSIVE } from '../model/rmap/model';
+import { findModel } from '../model/registry';
 
 import manifest from './manifest.json';
 
@@ -16,6 +17,9 @@ describe('rmap bugs', () => {
   it('the descriptor lists each bug with its scenario and expected verdict', () => {
     expect(RMAP_DESCRIPTOR.bugs.map((b) => b.name).sort()).toEqual(Object.keys(LENGTH).sort());
     for (const b of RMAP_DESCRIPTOR.bugs) expect(b.expected).toBe('counterexample');
+    // the registry passes the model's own descriptors through unchanged
+    expect(findModel('rmap').bugs).toBe(RMAP_DESCRIPTOR.bugs);
+    expect(findModel('rmap').params).toBe(RMAP_DESCRIPTOR.params);
   });
   for (const b of BUGS)
     it(`${b.name} on ${b.scenario} violates ${b.property}`, () => {

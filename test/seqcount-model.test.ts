@@ -5,6 +5,7 @@ import { LAYOUTS, layoutOf, shrink } from '../model/seqcount/layout';
 import { check, replayPath } from '../checker/explore';
 import { UsageError } from '../model/errors';
 import type { Model } from '../model/core';
+import { findModel } from '../model/registry';
 
 interface Pinned {
   name: string;
@@ -61,6 +62,13 @@ describe('seqcount: pinned manifest (full-state BFS, reductions off)', () => {
     const names = new Set(pinned.map((p) => String(p.params.bug ?? p.params.variant)));
     for (const v of SEQCOUNT_DESCRIPTOR.variants) expect(names).toContain(v.name);
     for (const b of SEQCOUNT_DESCRIPTOR.bugs) expect(names).toContain(b.name);
+  });
+
+  it('is listed by the registry with its own descriptors, passed through unchanged', () => {
+    const entry = findModel('seqcount');
+    expect(entry.params).toBe(SEQCOUNT_DESCRIPTOR.params);
+    expect(entry.bugs).toBe(SEQCOUNT_DESCRIPTOR.bugs);
+    expect(entry.variants).toEqual(SEQCOUNT_DESCRIPTOR.variants.map((v) => v.name));
   });
 });
 

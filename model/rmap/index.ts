@@ -3,6 +3,7 @@
  * `rmapModel(params)`, which validates everything and throws a one-line UsageError otherwise.
  */
 import { existsSync, readFileSync } from 'fs';
+import type { BugDescriptor, ParamDescriptor } from '../descriptor';
 import { UsageError } from '../errors';
 import { VARIANTS, type Variant } from '../seqcount/layout';
 import { RmapModel } from './model';
@@ -17,10 +18,7 @@ export { parseScenario } from './scenario';
 export type { Scenario, ScenarioJson, OpJson } from './scenario';
 export { PRESET_NAMES, PRESET_SCENARIOS } from './presets';
 
-export interface BugInfo {
-  readonly name: Bug;
-  readonly description: string;
-  readonly expected: 'counterexample';
+export interface BugInfo extends BugDescriptor<Bug> {
   /** The preset scenario that shows it (with that scenario's seqcount variant). */
   readonly scenario: string;
   /** The property its shortest counterexample violates. */
@@ -38,14 +36,6 @@ export const BUGS: readonly BugInfo[] = [
   { name: 'narrow-seq', description: 'the sequence field is 1 bit wide: two write sections while the reader is descheduled bring seq back (ABA)', expected: 'counterexample', scenario: 'torn-values', property: 'linearizable' },
 ];
 
-export interface ParamInfo {
-  readonly name: string;
-  readonly default: string | number | boolean;
-  readonly min?: number;
-  readonly max?: number;
-  readonly description: string;
-}
-
 export const RMAP_DESCRIPTOR = {
   name: 'rmap',
   description:
@@ -56,7 +46,7 @@ export const RMAP_DESCRIPTOR = {
     { name: 'p20', default: '', description: 'true: every mapcount update inside the write section (after P20); false: only mapcount and values (empty: the scenario\'s)' },
     { name: 'seqBits', default: 0, min: 0, max: 48, description: 'width of the sequence field in bits (0: the scenario\'s, else the full layout)' },
     { name: 'bug', default: 'none', description: `none, or a broken variant: ${BUGS.map((b) => b.name).join(', ')}` },
-  ] as readonly ParamInfo[],
+  ] as readonly ParamDescriptor[],
   variants: VARIANTS,
   bugs: BUGS,
 } as const;

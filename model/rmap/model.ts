@@ -16,7 +16,7 @@
  */
 import type { ActionInfo, Model, Property } from '../core';
 import { internalAssert } from '../errors';
-import { hexWord, wrap } from '../word';
+import { hexWord, modulus, wrap } from '../word';
 import type { Bug, Ins, Program } from './program';
 import { compileThread } from './program';
 import type { Scenario } from './scenario';
@@ -155,7 +155,6 @@ export class RmapModel implements Model<RmapState, RmapAction> {
   /** Per thread, the static facts of its instructions as flat tables indexed by pc (entry
    *  ins.length: finished), so that the per-state properties do not walk Ins objects. */
   private readonly pcFacts: readonly PcFacts[];
-  private readonly seqBitsMod: bigint;
 
   constructor(opts: RmapModelOptions) {
     this.sc = opts.scenario;
@@ -166,7 +165,6 @@ export class RmapModel implements Model<RmapState, RmapAction> {
     this.W = this.sc.scheme.wordBits;
     this.M = this.sc.mms.length;
     this.mapped = new Uint8Array(this.M);
-    this.seqBitsMod = 1n << BigInt(this.sc.layout.seqBits);
     this.fpThreadHash = new Int32Array(2 * this.sc.threads.length);
     this.threads = this.sc.threads.map((t) => t.name);
     this.programs = this.sc.threads.map((t) => compileThread(this.sc, t.ops, t.repeat, this.bug));
@@ -399,7 +397,7 @@ export class RmapModel implements Model<RmapState, RmapAction> {
         break;
       case 'end':
         seq = wrap(seq + i.v, width);
-        ends = (ends + 1n) % this.seqBitsMod;
+        ends = wrap(ends + 1n, L.seqBits);
         break;
       // ------------------------------------------------ protected words
       case 'addMap':
@@ -775,7 +773,7 @@ export class RmapModel implements Model<RmapState, RmapAction> {
     const props: Property<RmapState>[] = [];
     const always = (name: string, description: string, holds: (s: RmapState) => boolean) =>
       props.push({ name, expectation: 'always', description, holds });
-    const mod = 1n << BigInt(W);
+    const mod = modulus(W);
 
     // I1-I5 given quiet: pure functions of (mapcount, vals, tracked), evaluated together and
     // memoized on those (next() shares unchanged arrays), since every state is checked.
@@ -931,7 +929,7 @@ export class RmapModel implements Model<RmapState, RmapAction> {
 
   /** A value can exceed 2^W: (P + 1) times some MM's largest sub-ID does not fit the word. */
   private canWrap(): boolean {
-    const mod = 1n << BigInt(this.W);
+    const mod = modulus(this.W);
     return this.sc.mms.some((m) => m.subIds.some((x) => BigInt(this.P + 1) * x >= mod));
   }
 

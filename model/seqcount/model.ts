@@ -15,6 +15,7 @@
  * the states of a correct run.
  */
 import type { ActionInfo, ActionTag, Model, Property, Symmetry } from '../core';
+import type { BugDescriptor, ParamDescriptor } from '../descriptor';
 import { UsageError } from '../errors';
 import { hexWord, wrap } from '../word';
 import { VARIANTS, layoutOf, shrink, sequenceOf, type Layout, type Variant } from './layout';
@@ -87,18 +88,14 @@ export interface SeqcountParams {
   readonly word: number;
 }
 
-interface ParamSpec {
+interface ParamSpec extends ParamDescriptor {
   readonly name: 'writers' | 'readers' | 'counters' | 'ops' | 'seqBits' | 'word';
   readonly default: number;
   readonly min: number;
   readonly max: number;
-  readonly description: string;
 }
 
-interface BugSpec {
-  readonly name: Bug;
-  readonly description: string;
-  readonly expected: 'counterexample';
+interface BugSpec extends BugDescriptor<Bug> {
   /** Variants the bug applies to; the first is the default. */
   readonly variants: readonly Variant[];
   /** Parameter defaults of this bug's configuration (the user may override them). */
