@@ -11,6 +11,7 @@
 import type { AnyModel, FlatStates, Model, Property } from '../model/core';
 import { FingerprintSet, makeVisitedSet, pathTo, type VisitedSet } from './visited';
 import { findLasso } from './liveness';
+import { FlatFrontier } from './flat-frontier';
 
 export type Strategy = 'bfs' | 'dfs';
 export type Verdict = 'ok' | 'violation' | 'incomplete';
@@ -95,52 +96,6 @@ interface Entry {
 }
 
 /**
- * The frontier of a model with `flat` states: rows [state words..., fingerprint low, high,
- * index, depth] in one
- * growable Int32Array (BFS takes rows at the head, DFS at the tail). Millions of queued states
- * stay out of the JS heap, so the GC neither scans nor promotes them. A row's offset is valid
- * only until the next `push` (which may move the rows).
- */
-class FlatFrontier {
-  buf: Int32Array;
-  private head = 0;
-  private tail = 0;
-  readonly row: number;
-  constructor(readonly words: number) {
-    this.row = words + 4;
-    this.buf = new Int32Array(this.row * 4096);
-  }
-  get size(): number {
-    return this.tail - this.head;
-  }
-  /** Offset of a new row at the tail. */
-  push(): number {
-    const row = this.row;
-    if ((this.tail + 1) * row > this.buf.length) {
-      if (this.head * 2 >= this.buf.length / row) {
-        // BFS: the consumed half is reused rather than grown into
-        this.buf.copyWithin(0, this.head * row, this.tail * row);
-      } else {
-        const b = new Int32Array(this.buf.length * 2);
-        b.set(this.buf.subarray(this.head * row, this.tail * row));
-        this.buf = b;
-      }
-      this.tail -= this.head;
-      this.head = 0;
-    }
-    return this.tail++ * row;
-  }
-  /** Offset of the head row, removed (BFS). */
-  shift(): number {
-    return this.head++ * this.row;
-  }
-  /** Offset of the tail row, removed (DFS). */
-  pop(): number {
-    return --this.tail * this.row;
-  }
-}
-
-/**
  * The traversal core: a resumable exploration of the safety properties. `run(deadline)` works
  * until done or until `performance.now() >= deadline`, so `check` and `checkAsync` share it.
  */
@@ -167,6 +122,9 @@ export class Explorer {
   private readonly flatFrontier: FlatFrontier | null;
   private readonly current: unknown;
   private readonly successor: unknown;
+  /** During an in-place expansion: a copy of the expanded state's row (for `encodeStepped`). */
+  private stepParent: Int32Array | null = null;
+  private readonly parentRow: Int32Array | null;
   private readonly always: Property<unknown>[];
   private readonly sometimes: Property<unknown>[];
   readonly reached = new Set<string>();
@@ -189,6 +147,7 @@ export class Explorer {
     this.flatFrontier = this.flat ? new FlatFrontier(this.flat.words) : null;
     this.current = this.flat ? this.flat.scratch() : null;
     this.successor = this.flat ? this.flat.scratch() : null;
+    this.parentRow = this.flat ? new Int32Array(this.flat.words) : null;
     const inits = model.initStates();
     for (let i = 0; i < inits.length && !this.done; i++) this.visit(inits[i], -1, i, 0);
   }
@@ -233,7 +192,8 @@ export class Explorer {
       const o = ff.push();
       const buf = ff.buf;
       const w = ff.words;
-      this.flat!.encode(state, buf, o);
+      if (this.stepParent) this.flat!.encodeStepped!(state, this.stepParent, buf, o);
+      else this.flat!.encode(state, buf, o);
       buf[o + w] = this.fp[0];
       buf[o + w + 1] = this.fp[1];
       buf[o + w + 2] = index;
@@ -322,6 +282,7 @@ export class Explorer {
     const succ = this.successor;
     const fp = this.fp;
     const inPlace = flat.stepInPlace !== undefined && flat.undo !== undefined;
+    const acts: unknown[] = [];
     let tick = 0;
     while (!this.done) {
       const pause = this.pause(ff.size === 0, ++tick, deadline);
@@ -334,8 +295,14 @@ export class Explorer {
       const hi = ff.buf[o + words + 1];
       const index = ff.buf[o + words + 2];
       const depth = ff.buf[o + words + 3];
-      const acts = m.actions(state);
-      if (acts.length === 0) {
+      let count: number;
+      if (flat.actionsInto) count = flat.actionsInto(state, acts);
+      else {
+        const all = m.actions(state);
+        for (let a = 0; a < all.length; a++) acts[a] = all[a];
+        count = all.length;
+      }
+      if (count === 0) {
         if (!(m.finished?.(state) ?? false)) this.fail(DEADLOCK, index);
         continue;
       }
@@ -344,17 +311,24 @@ export class Explorer {
         continue;
       }
       if (inPlace) {
-        // the successor is `state` itself, stepped and then undone: no copy, no rehash
-        for (let a = 0; a < acts.length && !this.done; a++) {
+        // the successor is `state` itself, stepped and then undone: no copy, no rehash; a new
+        // one is encoded from the row read above plus the fields the step wrote
+        const prow = this.parentRow!;
+        if (flat.encodeStepped) {
+          for (let i = 0; i < words; i++) prow[i] = ff.buf[o + i];
+          this.stepParent = prow;
+        }
+        for (let a = 0; a < count && !this.done; a++) {
           this.transitions++;
           flat.stepInPlace!(state, acts[a], lo, hi, fp);
           const n = store.insertFingerprint(fp[0], fp[1], index, a);
           if (n >= 0) this.visitNew(state, n, depth + 1);
           flat.undo!(state);
         }
+        this.stepParent = null;
         continue;
       }
-      for (let a = 0; a < acts.length && !this.done; a++) {
+      for (let a = 0; a < count && !this.done; a++) {
         this.transitions++;
         flat.nextInto(state, acts[a], succ);
         m.fingerprint!(succ, fp);

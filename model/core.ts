@@ -100,12 +100,20 @@ export interface FlatStates<S, A> {
   encode(state: S, buf: Int32Array, offset: number): void;
   /** Overwrites `out` (from `scratch`) with the state at `offset`; returns `out`. */
   decode(buf: Int32Array, offset: number, out: S): S;
+  /** Optional (added for the checker's speed, backward compatible): writes `actions(state)` into
+   *  `out[0..n-1]` (a reused array, longer entries left as they are) and returns n, so that
+   *  the checker allocates no action list per state. */
+  actionsInto?(state: S, out: A[]): number;
   /** Overwrites `out` (from `scratch`, not `state` itself) with the successor. */
   nextInto(state: S, action: A, out: S): void;
   /** Optional, with `undo` (added for the checker's speed, backward compatible): steps `state`
    *  itself to `next(state, action)` and writes the successor's `Model.fingerprint` to `out`,
    *  given the fingerprint (`lo`, `hi`) of `state`, without copying or rehashing the state. */
   stepInPlace?(state: S, action: A, lo: number, hi: number, out: Uint32Array): void;
+  /** Optional (with `stepInPlace`): right after `stepInPlace(state, ...)`, writes the encoding of
+   *  the stepped `state` at `offset`, given `parentRow` = the encoding of `state` before the
+   *  step (a copy of the row, then only the fields the step wrote). */
+  encodeStepped?(state: S, parentRow: Int32Array, buf: Int32Array, offset: number): void;
   /** Restores the `state` of the last `stepInPlace` exactly (only that one step is undone). */
   undo?(state: S): void;
 }

@@ -277,4 +277,24 @@ describe('checker: replay and stores', () => {
     for (let i = 1999; i >= 0; i--) expect(set.insertFingerprint((i * 2654435761) >>> 0, his[i % 5], -1, 0)).toBe(~i);
     expect(set.size).toBe(2000);
   });
+
+  it('fingerprint store without indices (recent cache in front of the table) agrees with a Set', () => {
+    // fingerprints that share low halves (one recent-cache slot) or high halves (one home slot),
+    // repeated near and far apart, against an exact Set, across several table growths
+    const set = new FingerprintSet({}, 8);
+    const exact = new Set<string>();
+    let x = 12345;
+    for (let i = 0; i < 60000; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      const lo = i % 3 === 0 ? 0x10000 * (x % 7) : x % 5000; // few distinct low halves
+      const hi = i % 97 === 0 ? 0xffffffff : (x >>> 3) % 3000; // (at most OVERFLOW at the top)
+      const k = `${lo}:${hi === 0xffffffff ? 0xfffffffe : hi}`;
+      const n = set.insertFingerprint(lo, hi, -1, 0);
+      expect(n >= 0).toBe(!exact.has(k));
+      if (n >= 0) expect(n).toBe(exact.size);
+      exact.add(k);
+    }
+    expect(set.size).toBe(exact.size);
+    expect(exact.size).toBeGreaterThan(5000);
+  });
 });

@@ -41,6 +41,9 @@ function crossCheck(params: Record<string, unknown>): { states: number; mismatch
     const ra = ref.actions(s);
     const pa = pm.actions(p);
     same('actions', pa.map((a) => pm.describe(a)), ra.map((a) => ref.describe(a)), s);
+    // the checker's allocation-free form, into a reused array longer than needed
+    const reused = Array.from({ length: 12 }, () => -1);
+    same('actionsInto', reused.slice(0, flat.actionsInto!(p, reused)), pa, s);
     for (let i = 0; i < ra.length && i < pa.length; i++) {
       const rs = ref.next(s, ra[i]);
       const ps = pm.next(p, pa[i]);
@@ -52,6 +55,12 @@ function crossCheck(params: Record<string, unknown>): { states: number; mismatch
       pm.fingerprint!(cur, fp1);
       flat.stepInPlace!(cur, pa[i], fp1[0], fp1[1], fp2);
       same(`stepInPlace ${i}`, pm.key(cur), pm.key(ps), s);
+      // the stepped state's row from its parent's row, as a fresh encoding
+      const stepped2 = new Int32Array(flat.words + 2).fill(-7);
+      flat.encodeStepped!(cur, row.subarray(1, 1 + flat.words), stepped2, 2);
+      const fresh = new Int32Array(flat.words + 2).fill(-7);
+      flat.encode(cur, fresh, 2);
+      same(`encodeStepped ${i}`, [...stepped2], [...fresh], s);
       const stepped = [...fp2];
       pm.fingerprint!(ps, fp2);
       same(`incremental fingerprint ${i}`, stepped, [...fp2], s);

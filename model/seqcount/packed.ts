@@ -75,6 +75,8 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
   const RS = 6 + K; // pc, k, start.shared, start.excl, start.sequence, rm, rv[K]
   const VB = RB + R * RS; // violation flag, rm, rv[K]
   const LEN = VB + 2 + K;
+  /** Flat rows: two 16-bit fields per 32-bit word. */
+  const WORDS = (LEN + 1) >> 1;
 
   const d = (w: number, k: number): number => (w + 1) * 3 ** k;
   const valid = new Set<number>();
@@ -394,6 +396,13 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
     return { thread, pc: thread < W ? WPCS[pc] : RPCS[pc], k: a >> 9 };
   };
 
+  function actionsInto(s: Packed, out: number[]): number {
+    let n = 0;
+    for (let i = 0; i < W; i++) if (enabled(s, i)) out[n++] = encodeAction(i, s[WB + i * WS], s[WB + i * WS + 1]);
+    for (let r = 0; r < R; r++) if (enabled(s, W + r)) out[n++] = encodeAction(W + r, s[RB + r * RS], s[RB + r * RS + 1]);
+    return n;
+  }
+
   const allDone = (s: Packed): boolean => {
     for (let w = 0; w < W; w++) if (s[WB + w * WS] !== DONE) return false;
     for (let r = 0; r < R; r++) if (s[RB + r * RS] !== R_DONE) return false;
@@ -510,8 +519,7 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
     initStates: () => ref.initStates().map(pack),
     actions(s) {
       const out: number[] = [];
-      for (let i = 0; i < W; i++) if (enabled(s, i)) out.push(encodeAction(i, s[WB + i * WS], s[WB + i * WS + 1]));
-      for (let r = 0; r < R; r++) if (enabled(s, W + r)) out.push(encodeAction(W + r, s[RB + r * RS], s[RB + r * RS + 1]));
+      out.length = actionsInto(s, out);
       return out;
     },
     next(s, a) {
@@ -524,8 +532,9 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
     fingerprint: hash,
     flat: {
       // two 16-bit fields per word (every field is < 2^16, asserted above)
-      words: (LEN + 1) >> 1,
+      words: WORDS,
       scratch: zeros,
+      actionsInto,
       encode(s, buf, at) {
         for (let i = 0; i < LEN; i += 2) buf[at++] = s[i] | (i + 1 < LEN ? s[i + 1] << 16 : 0);
       },
@@ -545,6 +554,14 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
         step(s, a);
         out[0] = lo ^ dlo;
         out[1] = hi ^ dhi;
+      },
+      encodeStepped(s, parentRow, buf, at) {
+        for (let i = 0; i < WORDS; i++) buf[at + i] = parentRow[i];
+        for (let j = 0; j < undoLen; j += 2) {
+          const f = undoLog[j];
+          const w = at + (f >> 1);
+          buf[w] = f & 1 ? (buf[w] & 0xffff) | (s[f] << 16) : (buf[w] & ~0xffff) | s[f];
+        }
       },
       undo(s) {
         for (let j = undoLen - 2; j >= 0; j -= 2) s[undoLog[j]] = undoLog[j + 1];

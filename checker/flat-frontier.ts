@@ -1,0 +1,45 @@
+/**
+ * The frontier of a model with `flat` states: rows [state words..., fingerprint low, high,
+ * index, depth] in one
+ * growable Int32Array (BFS takes rows at the head, DFS at the tail). Millions of queued states
+ * stay out of the JS heap, so the GC neither scans nor promotes them. A row's offset is valid
+ * only until the next `push` (which may move the rows).
+ */
+export class FlatFrontier {
+  buf: Int32Array;
+  private head = 0;
+  private tail = 0;
+  readonly row: number;
+  constructor(readonly words: number) {
+    this.row = words + 4;
+    this.buf = new Int32Array(this.row * 4096);
+  }
+  get size(): number {
+    return this.tail - this.head;
+  }
+  /** Offset of a new row at the tail. */
+  push(): number {
+    const row = this.row;
+    if ((this.tail + 1) * row > this.buf.length) {
+      if (this.head * 2 >= this.buf.length / row) {
+        // BFS: the consumed half is reused rather than grown into
+        this.buf.copyWithin(0, this.head * row, this.tail * row);
+      } else {
+        const b = new Int32Array(this.buf.length * 2);
+        b.set(this.buf.subarray(this.head * row, this.tail * row));
+        this.buf = b;
+      }
+      this.tail -= this.head;
+      this.head = 0;
+    }
+    return this.tail++ * row;
+  }
+  /** Offset of the head row, removed (BFS). */
+  shift(): number {
+    return this.head++ * this.row;
+  }
+  /** Offset of the tail row, removed (DFS). */
+  pop(): number {
+    return --this.tail * this.row;
+  }
+}
