@@ -12,6 +12,7 @@ import type { AnyModel, FlatStates, Model, Property } from '../model/core';
 import { FingerprintSet, makeVisitedSet, pathTo, type VisitedSet } from './visited';
 import { findLasso } from './liveness';
 import { FlatFrontier } from './flat-frontier';
+import { firstViolatedOf } from './fast';
 
 export type Strategy = 'bfs' | 'dfs';
 export type Verdict = 'ok' | 'violation' | 'incomplete';
@@ -128,6 +129,9 @@ export class Explorer {
   private readonly always: Property<unknown>[];
   private readonly sometimes: Property<unknown>[];
   readonly reached = new Set<string>();
+  private readonly pendingSometimes: Property<unknown>[];
+  /** The first violated `always` property (fast.ts: one call when the model offers it). */
+  private readonly firstViolated: (state: unknown) => string | null;
   private readonly useSymmetry: boolean;
   private readonly maxStates: number;
   private readonly maxDepthBound: number;
@@ -139,6 +143,8 @@ export class Explorer {
     this.store = makeVisitedSet(options.store ?? 'fingerprint');
     this.always = model.properties.filter((p) => p.expectation === 'always');
     this.sometimes = model.properties.filter((p) => p.expectation === 'sometimes');
+    this.pendingSometimes = [...this.sometimes];
+    this.firstViolated = firstViolatedOf(model, this.always);
     this.useSymmetry = (options.reduction ?? true) && model.symmetry !== undefined;
     this.maxStates = options.maxStates ?? Infinity;
     this.maxDepthBound = options.maxDepth ?? Infinity;
@@ -177,14 +183,19 @@ export class Explorer {
     this.states++;
     if (this.useSymmetry) this.orbitSum += m.symmetry!.orbitSize(state);
     if (depth > this.maxDepth) this.maxDepth = depth;
-    for (const p of this.always) {
-      if (!p.holds(state)) {
-        this.fail(p.name, index);
-        return;
-      }
+    const bad = this.firstViolated(state);
+    if (bad !== null) {
+      this.fail(bad, index);
+      return;
     }
-    if (this.reached.size < this.sometimes.length)
-      for (const p of this.sometimes) if (!this.reached.has(p.name) && p.holds(state)) this.reached.add(p.name);
+    // only the `sometimes` properties not reached yet (often some never are, e.g. a wrap
+    // with an unbounded sequence): no name lookups per state
+    const pending = this.pendingSometimes;
+    for (let i = pending.length - 1; i >= 0; i--)
+      if (pending[i].holds(state)) {
+        this.reached.add(pending[i].name);
+        pending.splice(i, 1);
+      }
     const ff = this.flatFrontier;
     if (ff) {
       // copied into the row: `state` may be the reused successor; `this.fp` is its fingerprint

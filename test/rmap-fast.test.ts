@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { BUGS, rmapModel, type RmapModel, type RmapState } from '../model/rmap';
 import { Prng } from '../model/prng';
 import { ANS_REUSE, G_RETRIED } from '../model/rmap/model';
-import { fastAlways } from '../checker/random/fast';
+import { fastAlways } from '../checker/fast';
 
 function reference(m: RmapModel, s: RmapState): string | null {
   for (const p of m.properties) if (p.expectation === 'always' && !p.holds(s)) return p.name;

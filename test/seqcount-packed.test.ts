@@ -77,6 +77,8 @@ function crossCheck(params: Record<string, unknown>): { states: number; mismatch
     }
     same('properties', pm.properties.map((q) => [q.name, q.holds(p)]), ref.properties.map((q) => [q.name, q.holds(s)]), s);
     same('finished', pm.finished!(p), ref.finished!(s), s);
+    // the one-call form of the always properties the checkers use
+    same('firstViolated', pm.firstViolated(p), ref.properties.find((q) => q.expectation === 'always' && !q.holds(s))?.name ?? null, s);
     if (h % 7 === 0) same('view', pm.view(p), ref.view(s), s);
     if (ref.symmetry) same('orbit', pm.symmetry!.orbitSize(p), ref.symmetry.orbitSize(s), s);
   }

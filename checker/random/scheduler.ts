@@ -21,7 +21,7 @@ import type { ActionTag, AnyModel, Property } from '../../model/core';
 import { internalAssert } from '../../model/errors';
 import { Prng } from '../../model/prng';
 import { DEADLOCK, replayPath } from '../explore';
-import { fastAlways, fastThread, type FastAlways } from './fast';
+import { fastThread, firstViolatedOf } from '../fast';
 
 export type StrategyName = 'random' | 'pct' | 'race' | 'replay';
 export const STRATEGY_NAMES: readonly StrategyName[] = ['random', 'pct', 'race', 'replay'];
@@ -108,25 +108,18 @@ export class ExecutionLoop {
   readonly reached: boolean[];
   private unreached: number;
   private readonly inits: readonly unknown[];
-  /** The model's one-call check of every `always` property, when it offers one (fast.ts). */
-  private readonly fast: FastAlways | null;
+  /** The first `always` property a state violates, or null (fast.ts: one call when the
+   *  model offers it). */
+  private readonly violated: (state: unknown) => string | null;
 
   constructor(readonly model: AnyModel) {
     this.always = model.properties.filter((p) => p.expectation === 'always');
-    this.fast = fastAlways(model, this.always.map((p) => p.name));
+    this.violated = firstViolatedOf(model, this.always);
     this.sometimes = model.properties.filter((p) => p.expectation === 'sometimes');
     this.reached = this.sometimes.map(() => false);
     this.unreached = this.sometimes.length;
     this.inits = model.initStates();
     internalAssert(this.inits.length > 0, `model ${model.name} has no initial state`);
-  }
-
-  /** The first `always` property `state` violates, or null. */
-  private violated(state: unknown): string | null {
-    if (this.fast !== null) return this.fast.firstViolated(state);
-    const a = this.always;
-    for (let i = 0; i < a.length; i++) if (!a[i].holds(state)) return a[i].name;
-    return null;
   }
 
   private record(state: unknown): void {

@@ -863,7 +863,7 @@ export class RmapModel implements Model<RmapState, RmapAction> {
         return this.scanNfe;
       });
     }
-    // firstViolated (checker/random/fast.ts): the checks above in their order, with one scan
+    // firstViolated (checker/fast.ts): the checks above in their order, with one scan
     const names = ['I1', 'I2', 'I3', 'I4', 'I5', 'I6', 'I7', 'I8', 'I9', ...(hasCow ? ['I10'] : []), 'I11', ...(hasReader ? ['linearizable', 'no-false-exclusive'] : [])];
     internalAssert(names.join() === props.map((p) => p.name).join(), 'rmap firstViolated: the always properties changed');
     this.alwaysNames = names;

@@ -44,6 +44,9 @@ export type Packed = number[];
 const [R_BEGIN, R_MAP, R_VAL, R_RETRY, R_DONE] = RPCS.map((_, i) => i);
 
 export interface PackedSeqcountModel extends Model<Packed, number> {
+  /** The checkers' one-call form of the `always` properties (see checker/fast.ts). */
+  readonly alwaysNames: readonly string[];
+  firstViolated(s: Packed): string | null;
   readonly reference: Model<SeqState, SeqAction>;
   pack(s: SeqState): Packed;
   unpack(p: Packed): SeqState;
@@ -465,6 +468,27 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
       return false;
     },
   };
+  // The checkers' one-call form of the `always` properties (checker/fast.ts), in their order.
+  const alwaysProps = ref.properties.filter((p) => p.expectation === 'always');
+  const alwaysNames = alwaysProps.map((p) => p.name);
+  const alwaysChecks = alwaysNames.map((n) => native[n]);
+  internalAssert(alwaysChecks.every((f) => f !== undefined), 'seqcount packed: an always property without a native form');
+  const [A0, A1, A2, A3] = alwaysChecks;
+  const NA = alwaysChecks.length;
+  /** The first violated `always` property, or null (unrolled for up to 4: no megamorphic
+   *  call per property in the checker's loop). */
+  function firstViolated(s: Packed): string | null {
+    if (NA > 4) {
+      for (let i = 0; i < NA; i++) if (!alwaysChecks[i](s)) return alwaysNames[i];
+      return null;
+    }
+    if (NA > 0 && !A0(s)) return alwaysNames[0];
+    if (NA > 1 && !A1(s)) return alwaysNames[1];
+    if (NA > 2 && !A2(s)) return alwaysNames[2];
+    if (NA > 3 && !A3(s)) return alwaysNames[3];
+    return null;
+  }
+
   const properties: Property<Packed>[] = ref.properties.map((p) => {
     const m = /^reader-finishes-R(\d+)$/.exec(p.name);
     const holds = m ? (s: Packed) => s[RB + Number(m[1]) * RS] === R_DONE : native[p.name];
@@ -572,5 +596,7 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
     view: (s) => ref.view(unpack(s)),
     finished: allDone,
     symmetry,
+    alwaysNames,
+    firstViolated,
   };
 }

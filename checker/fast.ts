@@ -1,8 +1,9 @@
 /**
- * Optional fast paths a model may offer the randomized explorer's loop (scheduler.ts). Declared
+ * Optional fast paths a model may offer the checkers' loops (explore.ts, random/scheduler.ts). Declared
  * here rather than in model/core.ts `Model` so that models opt in without changing the core
  * interface; the loop detects them at run time and falls back to the reference behaviour.
  */
+import type { Property } from '../model/core';
 
 export interface FastAlways<S = unknown> {
   /**
@@ -31,4 +32,15 @@ export function fastAlways(model: object, names: readonly string[]): FastAlways 
 export function fastThread(model: object): FastThread | null {
   const m = model as Partial<FastThread>;
   return typeof m.actionThread === 'function' ? (m as FastThread) : null;
+}
+
+/** The first violated `always` property of a state, or null: the model's `firstViolated` when
+ *  it offers one for exactly `always` (in that order), else each property in order. */
+export function firstViolatedOf(model: object, always: readonly Property<unknown>[]): (s: unknown) => string | null {
+  const fast = fastAlways(model, always.map((p) => p.name));
+  if (fast !== null) return (s) => fast.firstViolated(s);
+  return (s) => {
+    for (let i = 0; i < always.length; i++) if (!always[i].holds(s)) return always[i].name;
+    return null;
+  };
 }
