@@ -17,7 +17,11 @@ export interface CheckBenchRow {
   readonly states: number;
   readonly transitions: number;
   readonly seconds: number;
+  /** Median over `runs` in-process runs (this VM's speed drifts up to 2x between runs). */
   readonly statesPerSecond: number;
+  readonly statesPerSecondMin: number;
+  readonly statesPerSecondMax: number;
+  readonly runs: number;
   readonly bytesPerState: number;
 }
 
@@ -28,6 +32,8 @@ export interface CheckBenchOptions {
   readonly large?: boolean;
   /** Also time the BigInt reference model on the first configuration, for comparison. */
   readonly reference?: boolean;
+  /** Runs of the first configuration (the median is reported); default 1. */
+  readonly runs?: number;
   /** Bound on states per run (verdict `incomplete` beyond it); default none. */
   readonly maxStates?: number;
   /** Bound on the large configuration's states (default: none); `npm run bench` runs it to
@@ -35,7 +41,10 @@ export interface CheckBenchOptions {
   readonly largeMaxStates?: number;
 }
 
-function row(config: string, r: CheckResult): CheckBenchRow {
+/** The run with the median states/s, with the spread of all of them. */
+function row(config: string, rs: readonly CheckResult[]): CheckBenchRow {
+  const sorted = [...rs].sort((a, b) => a.statesPerSecond - b.statesPerSecond);
+  const r = sorted[(sorted.length - 1) >> 1];
   return {
     config,
     verdict: r.verdict,
@@ -43,8 +52,15 @@ function row(config: string, r: CheckResult): CheckBenchRow {
     transitions: r.transitions,
     seconds: r.seconds,
     statesPerSecond: r.statesPerSecond,
+    statesPerSecondMin: sorted[0].statesPerSecond,
+    statesPerSecondMax: sorted[sorted.length - 1].statesPerSecond,
+    runs: rs.length,
     bytesPerState: r.bytesPerState,
   };
+}
+
+function repeat(runs: number, f: () => CheckResult): CheckResult[] {
+  return Array.from({ length: Math.max(1, runs) }, f);
 }
 
 export function benchCheck(options: CheckBenchOptions = {}): CheckBenchRow[] {
@@ -58,17 +74,23 @@ export function benchCheck(options: CheckBenchOptions = {}): CheckBenchRow[] {
     // while the DFS stack stays ~100 states and only the 15-byte fingerprints grow.
     const strategy = c === configs[0] ? 'bfs' : 'dfs';
     const maxStates = c === configs[0] ? options.maxStates : (options.largeMaxStates ?? options.maxStates);
-    rows.push(row(`${name} (packed, ${strategy})`, check(seqcountPackedModel(c), { ...run, strategy, maxStates })));
-    if (options.reference && c === configs[0]) rows.push(row(`${name} (BigInt reference, bfs)`, check(seqcountModel(c), run)));
+    const runs = c === configs[0] ? (options.runs ?? 1) : 1;
+    rows.push(row(`${name} (packed, ${strategy})`, repeat(runs, () => check(seqcountPackedModel(c), { ...run, strategy, maxStates }))));
+    if (options.reference && c === configs[0]) rows.push(row(`${name} (BigInt reference, bfs)`, [check(seqcountModel(c), run)]));
   }
   return rows;
 }
 
 if (require.main === module) {
   const large = process.argv.includes('--large');
-  for (const r of benchCheck({ large, reference: process.argv.includes('--reference') }))
+  const at = process.argv.indexOf('--runs');
+  const runs = at > 0 ? Number(process.argv[at + 1]) : 1;
+  const f = (x: number) => Math.round(x).toLocaleString('en-US');
+  for (const r of benchCheck({ large, runs, reference: process.argv.includes('--reference') }))
     console.log(
       `${r.config}: ${r.verdict}, ${r.states.toLocaleString('en-US')} states, ${r.transitions.toLocaleString('en-US')} transitions, ` +
-        `${r.seconds.toFixed(2)} s, ${Math.round(r.statesPerSecond).toLocaleString('en-US')} states/s, ${r.bytesPerState.toFixed(1)} bytes/state`,
+        `${r.seconds.toFixed(2)} s, ${f(r.statesPerSecond)} states/s` +
+        (r.runs > 1 ? ` (median of ${r.runs}; ${f(r.statesPerSecondMin)} .. ${f(r.statesPerSecondMax)})` : '') +
+        `, ${r.bytesPerState.toFixed(1)} bytes/state`,
     );
 }

@@ -53,15 +53,18 @@ function benchProofs(): string[][] {
 }
 
 function benchChecker(): string {
-  const rows = benchCheck({ reference: true, large: true, largeMaxStates: 20_000_000 });
+  const rows = benchCheck({ reference: true, large: true, largeMaxStates: 20_000_000, runs: 7 });
+  const f = (x: number) => Math.round(x).toLocaleString('en-US');
   return renderTable(
-    ['configuration', 'verdict', 'states', 'seconds', 'states/s', 'bytes/state'],
+    ['configuration', 'verdict', 'states', 'seconds', 'states/s (median)', 'min .. max', 'runs', 'bytes/state'],
     rows.map((r) => [
       r.config,
       r.verdict,
       r.states.toLocaleString('en-US'),
       r.seconds.toFixed(2),
-      Math.round(r.statesPerSecond).toLocaleString('en-US'),
+      f(r.statesPerSecond),
+      `${f(r.statesPerSecondMin)} .. ${f(r.statesPerSecondMax)}`,
+      String(r.runs),
       r.bytesPerState.toFixed(1),
     ]),
   );

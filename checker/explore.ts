@@ -40,6 +40,10 @@ export interface CheckOptions {
   readonly maxDepth?: number;
   /** `fingerprint` (default, 64-bit, compact) or `full` (exact keys; small runs). */
   readonly store?: 'fingerprint' | 'full';
+  /** Fingerprint mode: size the table for this many states up front (no growth to there). */
+  readonly expectedStates?: number;
+  /** Fingerprint mode: keep the counterexample links in a temporary file (big runs). */
+  readonly linksOnDisk?: boolean;
   /** Use the model's declared reduction (`Model.symmetry`) in the safety pass (default true). */
   readonly reduction?: boolean;
   /** Search `eventually` properties (default true). */
@@ -113,6 +117,7 @@ export class Explorer {
   private depthBoundHit = false;
   /** The model hashes its own states (`Model.fingerprint`): no key string in the hot loop. */
   private readonly fastFingerprint: boolean;
+  private readonly fingerprintOf: (state: unknown, out: Uint32Array) => void;
   private readonly fp = new Uint32Array(2);
   private readonly frontier: Entry[] = [];
   private head = 0;
@@ -140,7 +145,7 @@ export class Explorer {
     readonly model: AnyModel,
     readonly options: CheckOptions,
   ) {
-    this.store = makeVisitedSet(options.store ?? 'fingerprint');
+    this.store = makeVisitedSet(options.store ?? 'fingerprint', { expectedStates: options.expectedStates, linksOnDisk: options.linksOnDisk });
     this.always = model.properties.filter((p) => p.expectation === 'always');
     this.sometimes = model.properties.filter((p) => p.expectation === 'sometimes');
     this.pendingSometimes = [...this.sometimes];
@@ -148,8 +153,12 @@ export class Explorer {
     this.useSymmetry = (options.reduction ?? true) && model.symmetry !== undefined;
     this.maxStates = options.maxStates ?? Infinity;
     this.maxDepthBound = options.maxDepth ?? Infinity;
-    this.fastFingerprint = this.store instanceof FingerprintSet && !this.useSymmetry && model.fingerprint !== undefined;
-    this.flat = this.fastFingerprint && model.flat ? model.flat : null;
+    // the model's own fingerprint (of the key, or with the reduction of the canonical key)
+    const own = this.useSymmetry ? model.symmetry!.fingerprint : model.fingerprint;
+    this.fastFingerprint = this.store instanceof FingerprintSet && own !== undefined;
+    this.fingerprintOf = own ? own.bind(this.useSymmetry ? model.symmetry : model) : () => undefined;
+    const flat = model.flat;
+    this.flat = this.fastFingerprint && flat && (!this.useSymmetry || (flat.stepInPlaceSymmetric && flat.undo)) ? flat : null;
     this.flatFrontier = this.flat ? new FlatFrontier(this.flat.words) : null;
     this.current = this.flat ? this.flat.scratch() : null;
     this.successor = this.flat ? this.flat.scratch() : null;
@@ -171,7 +180,7 @@ export class Explorer {
     const m = this.model;
     let index: number;
     if (this.fastFingerprint) {
-      m.fingerprint!(state, this.fp);
+      this.fingerprintOf(state, this.fp);
       index = (this.store as FingerprintSet).insertFingerprint(this.fp[0], this.fp[1], parent, action);
     } else index = this.store.insert(this.useSymmetry ? m.symmetry!.canonicalKey(state) : m.key(state), parent, action);
     if (index >= 0) this.visitNew(state, index, depth);
@@ -292,7 +301,8 @@ export class Explorer {
     const words = ff.words;
     const succ = this.successor;
     const fp = this.fp;
-    const inPlace = flat.stepInPlace !== undefined && flat.undo !== undefined;
+    const symmetric = this.useSymmetry;
+    const inPlace = (symmetric ? flat.stepInPlaceSymmetric !== undefined : flat.stepInPlace !== undefined) && flat.undo !== undefined;
     const acts: unknown[] = [];
     let tick = 0;
     while (!this.done) {
@@ -331,7 +341,8 @@ export class Explorer {
         }
         for (let a = 0; a < count && !this.done; a++) {
           this.transitions++;
-          flat.stepInPlace!(state, acts[a], lo, hi, fp);
+          if (symmetric) flat.stepInPlaceSymmetric!(state, acts[a], lo, hi, fp);
+          else flat.stepInPlace!(state, acts[a], lo, hi, fp);
           const n = store.insertFingerprint(fp[0], fp[1], index, a);
           if (n >= 0) this.visitNew(state, n, depth + 1);
           flat.undo!(state);
@@ -342,7 +353,7 @@ export class Explorer {
       for (let a = 0; a < count && !this.done; a++) {
         this.transitions++;
         flat.nextInto(state, acts[a], succ);
-        m.fingerprint!(succ, fp);
+        this.fingerprintOf(succ, fp);
         const n = store.insertFingerprint(fp[0], fp[1], index, a);
         if (n >= 0) this.visitNew(succ, n, depth + 1);
       }
@@ -359,16 +370,24 @@ export class Explorer {
 /** Runs the whole check synchronously. */
 export function check(model: AnyModel, options: CheckOptions = {}): CheckResult {
   const run = new CheckRun(model, options);
-  while (!run.step(Infinity));
-  return run.result();
+  try {
+    while (!run.step(Infinity));
+    return run.result();
+  } finally {
+    run.close();
+  }
 }
 
 /** As `check`, but yields to the event loop about every 50 ms, so that a SIGINT handler that
  *  sets `options.signal` can stop it (verdict `incomplete`, with the figures so far). */
 export async function checkAsync(model: AnyModel, options: CheckOptions = {}): Promise<CheckResult> {
   const run = new CheckRun(model, options);
-  while (!run.step(performance.now() + 50)) await new Promise<void>((r) => setImmediate(r));
-  return run.result();
+  try {
+    while (!run.step(performance.now() + 50)) await new Promise<void>((r) => setImmediate(r));
+    return run.result();
+  } finally {
+    run.close();
+  }
 }
 
 /** Drives the safety pass, then the liveness passes, with progress reports. */
@@ -428,6 +447,10 @@ class CheckRun {
       }
     }
     return true;
+  }
+
+  close(): void {
+    this.explorer.store.close?.();
   }
 
   result(): CheckResult {

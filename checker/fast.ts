@@ -44,3 +44,10 @@ export function firstViolatedOf(model: object, always: readonly Property<unknown
     return null;
   };
 }
+
+/** `describe(action).thread` as a function of the action alone, without an ActionInfo per call
+ *  when the model offers `actionThread`: PCT, race insertion and the lasso search ask it often. */
+export function threadFn(model: { describe(a: unknown): { readonly thread: number } }): (action: unknown) => number {
+  const f = fastThread(model);
+  return f !== null ? (a) => f.actionThread(a) : (a) => model.describe(a).thread;
+}

@@ -10,7 +10,8 @@
  */
 import type { AnyModel, Model, Property } from '../model/core';
 import type { CheckOptions } from './explore';
-import { makeVisitedSet } from './visited';
+import { threadFn } from './fast';
+import { FingerprintSet, makeVisitedSet, type VisitedSet } from './visited';
 
 export type LassoResult =
   | { kind: 'ok'; states: number; transitions: number }
@@ -25,6 +26,9 @@ interface Frame {
   /** Action index (or initial-state index) that led here. */
   readonly via: number;
   readonly depth: number;
+  /** The state's fingerprint, when successors are stepped in place (`incremental`). */
+  readonly lo: number;
+  readonly hi: number;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -32,6 +36,7 @@ export function findLasso<S>(typedModel: Model<S, any>, typedProp: Property<S>, 
   const model = typedModel as AnyModel;
   const prop = typedProp as Property<unknown>;
   const store = makeVisitedSet(options.store ?? 'fingerprint', { links: false, trackIndex: true });
+  const insert = storeState(model, store);
   const maxStates = options.maxStates ?? Infinity;
   const maxDepth = options.maxDepth ?? Infinity;
   // Tarjan: the store's insertion index is the DFS discovery number.
@@ -44,7 +49,19 @@ export function findLasso<S>(typedModel: Model<S, any>, typedProp: Property<S>, 
   let tick = 0;
   let depthBoundHit = false;
 
-  const enter = (state: unknown, index: number, via: number): LassoResult | null => {
+  // With the model's fingerprint and in-place steps: a successor is the frame's own state,
+  // stepped, looked up by its incrementally updated fingerprint and undone; only a new one is
+  // copied (through the flat row codec).
+  const flat = model.flat;
+  const incremental = store instanceof FingerprintSet && model.fingerprint !== undefined && flat?.stepInPlace !== undefined && flat.undo !== undefined;
+  const fp = new Uint32Array(2);
+  const row = flat ? new Int32Array(flat.words) : null;
+  const copy = (state: unknown): unknown => {
+    flat!.encode(state, row!, 0);
+    return flat!.decode(row!, 0, flat!.scratch());
+  };
+
+  const enter = (state: unknown, index: number, via: number, lo = 0, hi = 0): LassoResult | null => {
     low[index] = index;
     onStack[index] = true;
     tIndex.push(index);
@@ -52,7 +69,7 @@ export function findLasso<S>(typedModel: Model<S, any>, typedProp: Property<S>, 
     const depth = frames.length;
     const acts = depth >= maxDepth ? [] : model.actions(state);
     if (depth >= maxDepth && model.actions(state).length > 0) depthBoundHit = true;
-    frames.push({ state, index, acts, next: 0, via, depth });
+    frames.push({ state, index, acts, next: 0, via, depth, lo, hi });
     if (acts.length === 0 && depth < maxDepth)
       return { kind: 'violation', path: frames.map((f) => f.via), loopStart: null };
     return null;
@@ -61,9 +78,10 @@ export function findLasso<S>(typedModel: Model<S, any>, typedProp: Property<S>, 
   const inits = model.initStates();
   for (let i = 0; i < inits.length; i++) {
     if (prop.holds(inits[i])) continue;
-    const r = store.insert(model.key(inits[i]), -1, i);
+    if (incremental) model.fingerprint!(inits[i], fp);
+    const r = insert(inits[i], i);
     if (r < 0) continue;
-    const found = enter(inits[i], r, i);
+    const found = enter(inits[i], r, i, fp[0], fp[1]);
     if (found) return found;
     while (frames.length > 0) {
       if ((++tick & 1023) === 0 && options.signal?.aborted) return { kind: 'incomplete', reason: 'aborted' };
@@ -71,13 +89,26 @@ export function findLasso<S>(typedModel: Model<S, any>, typedProp: Property<S>, 
       if (top.next < top.acts.length) {
         const a = top.next++;
         transitions++;
-        const w = model.next(top.state, top.acts[a]);
-        if (prop.holds(w)) continue;
-        const r2 = store.insert(model.key(w), -1, 0);
+        let w: unknown;
+        let r2: number;
+        if (incremental) {
+          flat!.stepInPlace!(top.state, top.acts[a], top.lo, top.hi, fp);
+          if (prop.holds(top.state)) {
+            flat!.undo!(top.state);
+            continue;
+          }
+          r2 = (store as FingerprintSet).insertFingerprint(fp[0], fp[1], -1, 0);
+          w = r2 >= 0 ? copy(top.state) : null;
+          flat!.undo!(top.state);
+        } else {
+          w = model.next(top.state, top.acts[a]);
+          if (prop.holds(w)) continue;
+          r2 = insert(w, 0);
+        }
         if (r2 >= 0) {
           if (store.size > maxStates)
             return { kind: 'incomplete', reason: `the bound maxStates=${maxStates} was reached (lasso search for ${prop.name})` };
-          const f = enter(w, r2, a);
+          const f = enter(w, r2, a, fp[0], fp[1]);
           if (f) return f;
         } else {
           const idx = ~r2;
@@ -95,7 +126,7 @@ export function findLasso<S>(typedModel: Model<S, any>, typedProp: Property<S>, 
           onStack[u] = false;
           if (u === v) break;
         }
-        const lasso = lassoIn(model, prop, store, members, top.state, v);
+        const lasso = lassoIn(model, prop, insert, members, top.state, v);
         if (lasso) {
           const prefix = frames.map((f) => f.via);
           return { kind: 'violation', path: [...prefix, ...lasso], loopStart: prefix.length - 1 };
@@ -112,26 +143,40 @@ export function findLasso<S>(typedModel: Model<S, any>, typedProp: Property<S>, 
   return { kind: 'ok', states: store.size, transitions };
 }
 
+/** Inserts a state into the store (no parent link): by the model's own fingerprint when it
+ *  has one and the store keeps fingerprints (no key string), else by its key. */
+function storeState(model: AnyModel, store: VisitedSet): (state: unknown, action: number) => number {
+  if (model.fingerprint && store instanceof FingerprintSet) {
+    const fp = new Uint32Array(2);
+    return (state, action) => {
+      model.fingerprint!(state, fp);
+      return store.insertFingerprint(fp[0], fp[1], -1, action);
+    };
+  }
+  return (state, action) => store.insert(model.key(state), -1, action);
+}
+
 /** In the component `members` (index -> state), an edge of the property's thread; if there is
  *  one, the action indices of a cycle from `root` through it back to `root`. */
 function lassoIn(
   model: AnyModel,
   prop: Property<unknown>,
-  store: ReturnType<typeof makeVisitedSet>,
+  insert: (state: unknown, action: number) => number,
   members: Map<number, unknown>,
   root: unknown,
   rootIndex: number,
 ): number[] | null {
   const indexOf = (s: unknown): number => {
-    const r = store.insert(model.key(s), -1, 0);
+    const r = insert(s, 0);
     // invariant: every successor that is not-P was stored when its source was expanded.
     if (r >= 0) throw new Error('[internal bug] lasso search met an unstored state');
     return ~r;
   };
+  const threadOf = threadFn(model);
   for (const [u, us] of members) {
     const acts = model.actions(us);
     for (let a = 0; a < acts.length; a++) {
-      if (prop.thread !== undefined && model.describe(acts[a]).thread !== prop.thread) continue;
+      if (prop.thread !== undefined && threadOf(acts[a]) !== prop.thread) continue;
       const w = model.next(us, acts[a]);
       if (prop.holds(w)) continue;
       const wi = indexOf(w);

@@ -14,6 +14,8 @@
  * arrays indexed by them.
  */
 
+import { SpilledLinks } from './spilled-links';
+
 /** Result of `insert` for a key that was already present and whose index is not tracked. */
 export const SEEN = -1;
 
@@ -31,6 +33,8 @@ export interface VisitedSet {
   insert(key: string, parent: number, action: number): number;
   parentOf(index: number): number;
   actionOf(index: number): number;
+  /** Releases what the store holds outside the heap (spilled links' file); optional. */
+  close?(): void;
   /** Bytes held for the states (table plus links), for `bytesPerState`. */
   bytes(): number;
 }
@@ -110,7 +114,18 @@ export interface StoreOptions {
   links?: boolean;
   /** Return `~index` for keys already present (costs 4 bytes per slot in fingerprint mode). */
   trackIndex?: boolean;
+  /** Fingerprint mode: size the table for this many states at once (TLC's `-fpmem`): no
+   *  growth up to there, which a run near the machine's memory needs (a growth holds the old
+   *  and the new table). At most 0.9 * 2^31 (one typed array). */
+  expectedStates?: number;
+  /** Fingerprint mode: keep the links in a temporary file (`SpilledLinks`), not in memory. */
+  linksOnDisk?: boolean;
 }
+
+/** The largest table: 2^31 slots (one Uint32Array of 2^32 elements, Node's limit). */
+const MAX_SLOTS = 2 ** 31;
+/** Most states `expectedStates` may ask for. */
+export const MAX_EXPECTED_STATES = Math.floor((MAX_SLOTS - 1024 - 1) * 0.9);
 
 /** Largest load factor before the table grows, and the growth factor. Growing by 1.25 rather
  *  than 2 keeps the load in 0.72..0.9, i.e. 8.9..11.1 table bytes per state, so that table plus
@@ -125,9 +140,9 @@ const OVERFLOW = 1024;
 /** The empty slot: it compares above every fingerprint (a high half of 0xffffffff is stored as
  *  0xfffffffe). */
 const EMPTY = 0xffffffff;
-/** Slots of the recent-fingerprint cache (2^16 x 8 bytes = 512 KiB: fits the 2 MiB L2 of this
+/** Slots of the recent-fingerprint cache (2^15 x 8 bytes = 256 KiB: well inside the 2 MiB L2 of this
  *  machine's cores). */
-const RECENT_BITS = 16;
+const RECENT_BITS = 15;
 
 /**
  * Ordered linear probing (Amble and Knuth): the slots hold the fingerprints in increasing
@@ -147,26 +162,33 @@ export class FingerprintSet implements VisitedSet {
   private cap: number;
   private limit: number;
   private scale = 0;
-  private readonly links: Links;
+  private readonly links: Links | SpilledLinks;
   private readonly fp = new Uint32Array(2);
   /**
    * A direct-mapped cache (slot = low bits of the low half) of fingerprints inserted or found
    * recently: every entry is also in the table, so a hit is a sure "seen" without touching the
    * table. Most duplicates are recent (two interleavings of independent steps meet a few
    * states later), so this turns most of the table's cache misses into L2 hits: with the seqcount
-   * bench it answers ~98% of the repeated fingerprints. Not used with `trackIndex` (it keeps no
-   * index).
+   * bench it answers ~97% of the repeated fingerprints. With `trackIndex` it keeps the indices
+   * too (`recentIndex`).
    */
-  private readonly recent: Uint32Array | null;
+  private readonly recent: Uint32Array;
+  private readonly recentIndex: Int32Array | null;
 
   constructor(options: StoreOptions = {}, initialSlots = 1 << 16) {
+    if (options.expectedStates !== undefined) {
+      if (!(options.expectedStates >= 1 && options.expectedStates <= MAX_EXPECTED_STATES))
+        throw new RangeError(`expected states ${options.expectedStates} out of range 1..${MAX_EXPECTED_STATES}`);
+      initialSlots = Math.max(initialSlots, Math.ceil(options.expectedStates / MAX_LOAD) + 1);
+    }
     this.cap = initialSlots;
     this.scale = this.cap / 4294967296;
     this.limit = Math.floor(this.cap * MAX_LOAD);
     this.table = new Uint32Array(2 * (this.cap + OVERFLOW)).fill(EMPTY);
     this.index = options.trackIndex ? new Int32Array(this.cap + OVERFLOW) : null;
-    this.links = new Links(options.links ?? true);
-    this.recent = options.trackIndex ? null : new Uint32Array(2 << RECENT_BITS).fill(EMPTY);
+    this.links = options.linksOnDisk && (options.links ?? true) ? new SpilledLinks() : new Links(options.links ?? true);
+    this.recent = new Uint32Array(2 << RECENT_BITS).fill(EMPTY);
+    this.recentIndex = options.trackIndex ? new Int32Array(1 << RECENT_BITS) : null;
   }
 
   insert(key: string, parent: number, action: number): number {
@@ -181,12 +203,13 @@ export class FingerprintSet implements VisitedSet {
     if (hi === EMPTY) hi = EMPTY - 1;
     const recent = this.recent;
     const r = 2 * (lo & ((1 << RECENT_BITS) - 1));
-    if (recent) {
-      if (recent[r] === hi && recent[r + 1] === lo) return SEEN;
-      recent[r] = hi;
-      recent[r + 1] = lo;
-    }
-    return this.insertInTable(lo, hi, parent, action);
+    const ri = this.recentIndex;
+    if (recent[r] === hi && recent[r + 1] === lo) return ri ? ~ri[r >> 1] : SEEN;
+    const n = this.insertInTable(lo, hi, parent, action);
+    recent[r] = hi;
+    recent[r + 1] = lo;
+    if (ri) ri[r >> 1] = n >= 0 ? n : ~n;
+    return n;
   }
 
   /** `insertFingerprint` past the recent cache (`lo`, `hi` normalized). */
@@ -234,7 +257,8 @@ export class FingerprintSet implements VisitedSet {
     const oldIndex = this.index;
     let cap = this.cap;
     for (;;) {
-      cap = Math.ceil(cap * (cap < FAST_GROWTH_BELOW ? 2 : GROWTH));
+      if (cap >= MAX_SLOTS - OVERFLOW) throw new RangeError(`the fingerprint table is full (${this.size} states; at most ${MAX_EXPECTED_STATES})`);
+      cap = Math.min(Math.ceil(cap * (cap < FAST_GROWTH_BELOW ? 2 : GROWTH)), MAX_SLOTS - OVERFLOW);
       const scale = cap / 4294967296;
       const slots = cap + OVERFLOW;
       // one sequential pass writes every slot once (no separate fill with EMPTY)
@@ -275,8 +299,11 @@ export class FingerprintSet implements VisitedSet {
   actionOf(index: number): number {
     return this.links.actionOf(index);
   }
+  close(): void {
+    if (this.links instanceof SpilledLinks) this.links.close();
+  }
   bytes(): number {
-    return this.table.byteLength + (this.index ? this.index.byteLength : 0) + (this.recent ? this.recent.byteLength : 0) + this.links.bytes();
+    return this.table.byteLength + (this.index ? this.index.byteLength : 0) + this.recent.byteLength + (this.recentIndex ? this.recentIndex.byteLength : 0) + this.links.bytes();
   }
 }
 

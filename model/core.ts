@@ -110,9 +110,13 @@ export interface FlatStates<S, A> {
    *  itself to `next(state, action)` and writes the successor's `Model.fingerprint` to `out`,
    *  given the fingerprint (`lo`, `hi`) of `state`, without copying or rehashing the state. */
   stepInPlace?(state: S, action: A, lo: number, hi: number, out: Uint32Array): void;
+  /** Optional, with `undo` and `Symmetry.fingerprint`: as `stepInPlace`, but `lo`, `hi` and
+   *  `out` are `symmetry.fingerprint`s (of `state`, and of the successor). */
+  stepInPlaceSymmetric?(state: S, action: A, lo: number, hi: number, out: Uint32Array): void;
   /** Optional (with `stepInPlace`): right after `stepInPlace(state, ...)`, writes the encoding of
    *  the stepped `state` at `offset`, given `parentRow` = the encoding of `state` before the
-   *  step (a copy of the row, then only the fields the step wrote). */
+   *  step (a copy of the row, then only the fields the step wrote); also after
+   *  `stepInPlaceSymmetric`. */
   encodeStepped?(state: S, parentRow: Int32Array, buf: Int32Array, offset: number): void;
   /** Restores the `state` of the last `stepInPlace` exactly (only that one step is undone). */
   undo?(state: S): void;
@@ -126,6 +130,10 @@ export interface Symmetry<S> {
   /** How many distinct states (by `key`) the permutations of `state` give: the factor by
    *  which this representative stands for unreduced states. */
   orbitSize(state: S): number;
+  /** Optional (added for the checker's speed, backward compatible): a 64-bit hash of
+   *  `canonicalKey(state)` as `Model.fingerprint` writes one (equal canonical keys, equal
+   *  fingerprints; well mixed), so that the reduced check needs no key string. */
+  fingerprint?(state: S, out: Uint32Array): void;
 }
 
 /** A model with its state and action types erased, as registries and checkers hold it. */

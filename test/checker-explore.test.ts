@@ -3,6 +3,8 @@ import manifest from './manifest.json';
 import { check, checkAsync, replayPath, type CheckResult } from '../checker/explore';
 import { findLasso } from '../checker/liveness';
 import { FingerprintSet, FullStateSet, fingerprint } from '../checker/visited';
+import { SpilledLinks } from '../checker/spilled-links';
+import { existsSync } from 'node:fs';
 import { seqcountModel } from '../model/seqcount/model';
 import { seqcountPackedModel } from '../model/seqcount/packed';
 import type { Model, Property } from '../model/core';
@@ -276,6 +278,34 @@ describe('checker: replay and stores', () => {
     for (let i = 0; i < 2000; i++) expect(set.insertFingerprint((i * 2654435761) >>> 0, his[i % 5], -1, 0)).toBe(i);
     for (let i = 1999; i >= 0; i--) expect(set.insertFingerprint((i * 2654435761) >>> 0, his[i % 5], -1, 0)).toBe(~i);
     expect(set.size).toBe(2000);
+  });
+
+  it('spilled links read back what was written, across chunks, and leave no file', () => {
+    const links = new SpilledLinks(4);
+    for (let i = 0; i < 23; i++) links.set(i, i - 1, (i * 37) % 300);
+    for (let i = 22; i >= 0; i--) expect([links.parentOf(i), links.actionOf(i)]).toEqual([i - 1, (i * 37) % 300]);
+    expect(() => links.set(30, 0, 0)).toThrow(/out of order/);
+    const dir = (links as unknown as { dir: string }).dir;
+    expect(existsSync(dir)).toBe(true);
+    links.close();
+    links.close();
+    expect(existsSync(dir)).toBe(false);
+    // through the fingerprint store, with the default chunk (65536): three chunks in the file
+    const set = new FingerprintSet({ linksOnDisk: true });
+    for (let i = 0; i < 200_000; i++) expect(set.insertFingerprint(Math.imul(i, 2654435761) >>> 0, i, i - 1, i % 250)).toBe(i);
+    for (const i of [0, 1, 65535, 65536, 131071, 150_000, 199_999]) expect([set.parentOf(i), set.actionOf(i)]).toEqual([i - 1, i % 250]);
+    set.close();
+  });
+
+  it('a pre-sized table and links on disk give the same check (counterexample included)', () => {
+    for (const params of [{ bug: 'no-retry', readers: 2 }, { variant: 'v2', readers: 2 }]) {
+      const m = seqcountPackedModel(params);
+      const plain = check(m, { reduction: false });
+      const big = check(m, { reduction: false, expectedStates: 100_000, linksOnDisk: true });
+      const summary = (r: CheckResult) => [r.verdict, r.property, r.states, r.transitions, r.maxDepth, r.path];
+      expect(summary(big)).toEqual(summary(plain));
+    }
+    expect(() => check(seqcountPackedModel({}), { expectedStates: 2 ** 31 })).toThrow(/out of range/);
   });
 
   it('fingerprint store without indices (recent cache in front of the table) agrees with a Set', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import manifest from './manifest.json';
-import { seqcountPackedModel } from '../model/seqcount/packed';
+import { seqcountPackedModel, type Packed } from '../model/seqcount/packed';
+import type { Property } from '../model/core';
+import { findLasso } from '../checker/liveness';
 import type { SeqState } from '../model/seqcount/model';
 import { check, replayPath } from '../checker/explore';
 
@@ -41,6 +43,7 @@ function crossCheck(params: Record<string, unknown>): { states: number; mismatch
     const ra = ref.actions(s);
     const pa = pm.actions(p);
     same('actions', pa.map((a) => pm.describe(a)), ra.map((a) => ref.describe(a)), s);
+    same('actionThread', pa.map((a) => pm.actionThread(a)), pa.map((a) => pm.describe(a).thread), s);
     // the checker's allocation-free form, into a reused array longer than needed
     const reused = Array.from({ length: 12 }, () => -1);
     same('actionsInto', reused.slice(0, flat.actionsInto!(p, reused)), pa, s);
@@ -80,7 +83,25 @@ function crossCheck(params: Record<string, unknown>): { states: number; mismatch
     // the one-call form of the always properties the checkers use
     same('firstViolated', pm.firstViolated(p), ref.properties.find((q) => q.expectation === 'always' && !q.holds(s))?.name ?? null, s);
     if (h % 7 === 0) same('view', pm.view(p), ref.view(s), s);
-    if (ref.symmetry) same('orbit', pm.symmetry!.orbitSize(p), ref.symmetry.orbitSize(s), s);
+    if (ref.symmetry) {
+      same('orbit', pm.symmetry!.orbitSize(p), ref.symmetry.orbitSize(s), s);
+      // the symmetric fingerprint: equal for the readers permuted (a canonical-key class) ...
+      const sym = pm.symmetry!;
+      const perm = pm.pack({ ...s, readers: [...s.readers].reverse() });
+      same('permuted canonical key', sym.canonicalKey(perm), sym.canonicalKey(p), s);
+      sym.fingerprint!(p, fp1);
+      sym.fingerprint!(perm, fp2);
+      same('symmetric fingerprint of a permutation', [...fp2], [...fp1], s);
+      // ... and stepped in place like the plain one
+      for (let i = 0; i < pa.length; i++) {
+        sym.fingerprint!(cur, fp1);
+        flat.stepInPlaceSymmetric!(cur, pa[i], fp1[0], fp1[1], fp2);
+        const stepped = [...fp2];
+        sym.fingerprint!(cur, fp2);
+        same(`stepInPlaceSymmetric ${i}`, stepped, [...fp2], s);
+        flat.undo!(cur);
+      }
+    }
   }
   return { states: seen.size, mismatches };
 }
@@ -105,6 +126,24 @@ describe('seqcount packed fast path', () => {
     expect(r.states).toBeGreaterThan(20);
   });
 
+  it('lasso search: stepping in place with incremental fingerprints agrees with plain successors', () => {
+    for (const params of [{ variant: 'v2', readers: 2 }, { variant: 'v1', writers: 3, counters: 1 }]) {
+      const m = seqcountPackedModel(params);
+      const plain = { ...m, flat: undefined }; // the same model without the in-place path
+      const props: Property<Packed>[] = [
+        ...m.properties.filter((p) => p.expectation === 'eventually'),
+        // violated: every path ends without it (the lasso is a path to an end state)
+        { name: 'never', expectation: 'eventually', description: '', holds: () => false },
+        { name: 'seq-2', expectation: 'eventually', description: '', holds: (s) => s[2] === 2 },
+      ];
+      for (const p of props) {
+        const fast = findLasso(m, p);
+        expect([p.name, fast]).toEqual([p.name, findLasso(plain, p)]);
+        if (fast.kind === 'violation') expect(p.holds(replayPath(m, fast.path).at(-1)!)).toBe(false);
+      }
+    }
+  });
+
   it('gives the pinned verdicts, counts and counterexample lengths', () => {
     for (const p of pinned) {
       const m = seqcountPackedModel(p.params);
@@ -122,6 +161,11 @@ describe('seqcount packed fast path', () => {
       const reduced = check(m, { reduction: true });
       expect(reduced.verdict).toBe(p.verdict);
       if (m.symmetry && p.verdict === 'ok') expect(reduced.reduction.statesWithout).toBe(p.states);
+      // the reduced fast path (symmetric fingerprints stepped in place) against the reduced
+      // exact one (canonical key strings)
+      const reducedExact = check(m, { reduction: true, store: 'full' });
+      const summary = (r: typeof reduced) => [r.verdict, r.property, r.states, r.reduction.statesWithout, r.maxDepth, r.path ? r.path.length - 1 : null];
+      expect([p.name, ...summary(reduced)]).toEqual([p.name, ...summary(reducedExact)]);
     }
   });
 });

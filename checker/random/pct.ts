@@ -18,7 +18,8 @@
 import type { AnyModel } from '../../model/core';
 import { UsageError } from '../../model/errors';
 import { Prng } from '../../model/prng';
-import { threadFn, type ModelProfile, type Scheduler, type Strategy } from './scheduler';
+import { threadFn } from '../fast';
+import type { ModelProfile, Scheduler, Strategy } from './scheduler';
 
 export interface PctBound {
   /** Bug depth d the run is tuned for. */

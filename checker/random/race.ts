@@ -28,7 +28,8 @@
  */
 import type { ActionTag, AnyModel } from '../../model/core';
 import { Prng } from '../../model/prng';
-import { threadFn, type ModelProfile, type Scheduler, type Strategy } from './scheduler';
+import { threadFn } from '../fast';
+import type { ModelProfile, Scheduler, Strategy } from './scheduler';
 
 type Count = number | readonly [number, number];
 

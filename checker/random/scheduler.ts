@@ -21,7 +21,7 @@ import type { ActionTag, AnyModel, Property } from '../../model/core';
 import { internalAssert } from '../../model/errors';
 import { Prng } from '../../model/prng';
 import { DEADLOCK, replayPath } from '../explore';
-import { fastThread, firstViolatedOf } from '../fast';
+import { firstViolatedOf } from '../fast';
 
 export type StrategyName = 'random' | 'pct' | 'race' | 'replay';
 export const STRATEGY_NAMES: readonly StrategyName[] = ['random', 'pct', 'race', 'replay'];
@@ -88,13 +88,6 @@ export function executionSeed(runSeed: bigint, index: number): bigint {
 /** The thread of an action (`describe(a).thread`). */
 export function threadOf(model: AnyModel, action: unknown): number {
   return model.describe(action).thread;
-}
-
-/** `threadOf` as a function of the action alone, without an ActionInfo per call when the model
- *  offers `actionThread` (fast.ts): PCT and race insertion ask it for every enabled action. */
-export function threadFn(model: AnyModel): (action: unknown) => number {
-  const f = fastThread(model);
-  return f !== null ? (a) => f.actionThread(a) : (a) => model.describe(a).thread;
 }
 
 /**

@@ -47,6 +47,8 @@ export interface PackedSeqcountModel extends Model<Packed, number> {
   /** The checkers' one-call form of the `always` properties (see checker/fast.ts). */
   readonly alwaysNames: readonly string[];
   firstViolated(s: Packed): string | null;
+  /** `describe(a).thread` without building the description (checker/fast.ts). */
+  actionThread(a: number): number;
   readonly reference: Model<SeqState, SeqAction>;
   pack(s: SeqState): Packed;
   unpack(p: Packed): SeqState;
@@ -105,9 +107,11 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
     set(s, 2, n === SEQ_MOD ? 0 : n);
   };
 
-  /** LEN zeros as a PACKED_SMI array (`new Array(n)` would be holey: slower element access,
-   *  and `slice` keeps the elements kind). */
-  const zeros = (): Packed => Array.from({ length: LEN }, () => 0);
+  /** LEN zeros as a PACKED_SMI array (`new Array(n)` would be holey: slower element access):
+   *  a slice of one such array (`slice` keeps the elements kind; `Array.from` per call costs
+   *  microseconds). */
+  const ZEROS: Packed = Array.from({ length: LEN }, () => 0);
+  const zeros = (): Packed => ZEROS.slice();
 
   // ---- pack / unpack (BigInt reference <-> packed) ----
   const sharedMask = L.sharedMask;
@@ -180,7 +184,7 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
   // takes values 0 .. bound[i]-1 (every count is at most the number of increments performed);
   // its keys start at ZOFF[i] (in 64-bit units of Z). `fingerprint` checks the bounds.
   const big = Math.max(maxVal, W * OPS, SEQ_MOD === Infinity ? 0 : SEQ_MOD - 1) + 1;
-  const bound = new Array<number>(LEN).fill(big);
+  const bound = new Int32Array(LEN).fill(big);
   bound[VB] = 2;
   for (let w = 0; w < W; w++) {
     bound[WB + w * WS] = WPCS.length;
@@ -197,6 +201,11 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
   /** The running fingerprint change and the undo log (field, old value) of the current step. */
   let dlo = 0;
   let dhi = 0;
+  /** The part of (dlo, dhi) from reader fields (the symmetric fingerprint hashes those apart). */
+  let rlo = 0;
+  let rhi = 0;
+  /** IS_READER_FIELD[i]: field i is a reader's local. */
+  const IS_READER_FIELD = Uint8Array.from({ length: LEN }, (_, i) => (i >= RB && i < VB ? 1 : 0));
   const undoLog = new Int32Array(4 * LEN);
   let undoLen = 0;
   /** Every write of a step goes through here. */
@@ -205,8 +214,14 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
     if (old === v) return;
     const a = 2 * (ZOFF[i] + old);
     const b = 2 * (ZOFF[i] + v);
-    dlo ^= Z[a] ^ Z[b];
-    dhi ^= Z[a + 1] ^ Z[b + 1];
+    const xlo = Z[a] ^ Z[b];
+    const xhi = Z[a + 1] ^ Z[b + 1];
+    dlo ^= xlo;
+    dhi ^= xhi;
+    if (IS_READER_FIELD[i] === 1) {
+      rlo ^= xlo;
+      rhi ^= xhi;
+    }
     undoLog[undoLen++] = i;
     undoLog[undoLen++] = old;
     s[i] = v;
@@ -496,6 +511,75 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
     return { ...p, holds };
   });
 
+  // ---- the symmetric fingerprint (reader symmetry), a function of `canonicalKey` ----
+  // fp = G xor C: G is the Zobrist hash of the fields outside the readers (the plain keys),
+  // C = sum mod 2^64 of mix(B_r), B_r the Zobrist hash of reader r's block with keys shared by
+  // all readers: a hash of the multiset of blocks (a sum, not a xor, so that two equal blocks
+  // do not cancel).
+  const ZR = Z.subarray(2 * ZOFF[RB]); // reader 0's keys, used for every reader
+  const sym = new Uint32Array(2); // C, as (lo, hi)
+  /** Adds mix(B) for reader r's block to `sym` (64-bit add on two halves). */
+  function addBlock(s: Packed, r: number): void {
+    const o = RB + r * RS;
+    let blo = 0;
+    let bhi = 0;
+    for (let j = 0; j < RS; j++) {
+      const z = 2 * (ZOFF[RB + j] - ZOFF[RB] + s[o + j]);
+      blo ^= ZR[z];
+      bhi ^= ZR[z + 1];
+    }
+    // a murmur3-style finalizer on the two halves
+    let h1 = Math.imul(blo ^ (blo >>> 16), 0x85ebca6b) ^ bhi;
+    let h2 = Math.imul(bhi ^ (bhi >>> 13), 0xc2b2ae35) ^ h1;
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 0x85ebca6b);
+    h2 = Math.imul(h2 ^ (h2 >>> 15), 0xc2b2ae35) ^ h1;
+    h1 ^= h2 >>> 13;
+    const lo = (sym[0] + (h1 >>> 0)) >>> 0;
+    const carry = lo < sym[0] ? 1 : 0;
+    sym[0] = lo;
+    sym[1] = (sym[1] + (h2 >>> 0) + carry) >>> 0;
+  }
+  /** C of `s` into `sym`. */
+  function blocksSum(s: Packed): void {
+    sym[0] = 0;
+    sym[1] = 0;
+    for (let r = 0; r < R; r++) addBlock(s, r);
+  }
+  function symmetricFingerprint(s: Packed, out: Uint32Array): void {
+    hash(s, out); // also checks the field bounds
+    let glo = out[0];
+    let ghi = out[1];
+    for (let i = RB; i < VB; i++) {
+      glo ^= Z[2 * (ZOFF[i] + s[i])];
+      ghi ^= Z[2 * (ZOFF[i] + s[i]) + 1];
+    }
+    blocksSum(s);
+    out[0] = glo ^ sym[0];
+    out[1] = ghi ^ sym[1];
+  }
+  /** Reader blocks equal, field by field. */
+  const sameBlock = (s: Packed, a: number, b: number): boolean => {
+    for (let j = 0; j < RS; j++) if (s[RB + a * RS + j] !== s[RB + b * RS + j]) return false;
+    return true;
+  };
+  const factorial = (n: number): number => (n <= 1 ? 1 : n * factorial(n - 1));
+  /** R! / prod(multiplicity!) over the classes of equal reader blocks. */
+  function orbitSize(s: Packed): number {
+    let n = factorial(R);
+    const counted = new Uint8Array(R);
+    for (let a = 0; a < R; a++) {
+      if (counted[a] === 1) continue;
+      let c = 1;
+      for (let b = a + 1; b < R; b++)
+        if (counted[b] === 0 && sameBlock(s, a, b)) {
+          counted[b] = 1;
+          c++;
+        }
+      n /= factorial(c);
+    }
+    return n;
+  }
+
   const keyOf = (s: Packed, from: number, to: number): string =>
     from === 0 && to === s.length ? String.fromCharCode.apply(null, s) : String.fromCharCode.apply(null, s.slice(from, to));
   const symmetry: Symmetry<Packed> | undefined = ref.symmetry
@@ -506,7 +590,8 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
           parts.sort();
           return keyOf(s, 0, RB) + parts.join('') + keyOf(s, VB, LEN);
         },
-        orbitSize: (s) => ref.symmetry!.orbitSize(unpack(s)),
+        orbitSize,
+        fingerprint: symmetricFingerprint,
       }
     : undefined;
 
@@ -515,6 +600,8 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
   function step(s: Packed, a: number): void {
     dlo = 0;
     dhi = 0;
+    rlo = 0;
+    rhi = 0;
     undoLen = 0;
     const thread = a & 15;
     if (thread < W) writerStep(s, thread);
@@ -525,9 +612,11 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
     let hi = 0;
     for (let i = 0; i < LEN; i++) {
       const v = s[i];
-      if (!(v >= 0 && v < bound[i])) throw new Error(`[internal bug] seqcount packed: field ${i} = ${v} is outside its fingerprint range`);
-      lo ^= Z[2 * (ZOFF[i] + v)];
-      hi ^= Z[2 * (ZOFF[i] + v) + 1];
+      // (unsigned: a negative value fails too)
+      if (v >>> 0 >= bound[i]) throw new Error(`[internal bug] seqcount packed: field ${i} = ${v} is outside its fingerprint range`);
+      const z = (ZOFF[i] + v) << 1;
+      lo ^= Z[z];
+      hi ^= Z[z + 1];
     }
     out[0] = lo;
     out[1] = hi;
@@ -579,6 +668,23 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
         out[0] = lo ^ dlo;
         out[1] = hi ^ dhi;
       },
+      stepInPlaceSymmetric(s, a, lo, hi, out) {
+        // G = fp xor C: only a reader's step changes C (its own block)
+        const thread = a & 15;
+        if (thread < W) {
+          step(s, a);
+          out[0] = lo ^ dlo ^ rlo;
+          out[1] = hi ^ dhi ^ rhi;
+          return;
+        }
+        blocksSum(s);
+        const clo = sym[0];
+        const chi = sym[1];
+        step(s, a);
+        blocksSum(s);
+        out[0] = lo ^ clo ^ dlo ^ rlo ^ sym[0];
+        out[1] = hi ^ chi ^ dhi ^ rhi ^ sym[1];
+      },
       encodeStepped(s, parentRow, buf, at) {
         for (let i = 0; i < WORDS; i++) buf[at + i] = parentRow[i];
         for (let j = 0; j < undoLen; j += 2) {
@@ -593,6 +699,7 @@ export function seqcountPackedModel(raw: Readonly<Record<string, unknown>> = {})
       },
     },
     describe: (a): ActionInfo => ref.describe(toRefAction(a)),
+    actionThread: (a: number): number => a & 15,
     view: (s) => ref.view(unpack(s)),
     finished: allDone,
     symmetry,
