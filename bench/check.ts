@@ -6,7 +6,7 @@
  * reduction, no liveness pass (the figures are those of the safety pass).
  * Never asserted in tests: `npm run bench` prints what `benchCheck` returns.
  */
-import { check, type CheckResult } from '../checker/explore';
+import { check, checkAsync, type CheckResult } from '../checker/explore';
 import { seqcountModel } from '../model/seqcount/model';
 import { seqcountPackedModel } from '../model/seqcount/packed';
 
@@ -81,7 +81,35 @@ export function benchCheck(options: CheckBenchOptions = {}): CheckBenchRow[] {
   return rows;
 }
 
-if (require.main === module) {
+/**
+ * The whole W=4 R=2 K=3 OPS=1 state space, as far as this machine allows: reader symmetry on
+ * (the unreduced count is the sum of the orbit sizes), DFS, the fingerprint table sized up front
+ * for `expectedStates` and the links in a temporary file (`--large-full`; an hour or more, about
+ * 9 bytes per expected state of memory). Progress goes to stderr every minute.
+ */
+export async function benchLargeFull(expectedStates: number): Promise<CheckResult> {
+  const c = { variant: 'v1', writers: 4, readers: 2, counters: 3, ops: 1 };
+  return checkAsync(seqcountPackedModel(c), {
+    strategy: 'dfs',
+    reduction: true,
+    liveness: false,
+    store: 'fingerprint',
+    expectedStates,
+    linksOnDisk: true,
+    progressIntervalMs: 60_000,
+    onProgress: (p) =>
+      process.stderr.write(`${new Date().toISOString()} ${p.states.toLocaleString('en-US')} states, ${Math.round(p.statesPerSecond).toLocaleString('en-US')} states/s, depth ${p.maxDepth}\n`),
+  });
+}
+
+if (require.main === module && process.argv.includes('--large-full')) {
+  const at = process.argv.indexOf('--expect');
+  void benchLargeFull(at > 0 ? Number(process.argv[at + 1]) : 1.75e9).then((r) =>
+    console.log(
+      JSON.stringify({ ...r, path: r.path ? r.path.length - 1 : null, config: 'seqcount v1 W=4 R=2 K=3 OPS=1 (packed, dfs, reader symmetry)' }, null, 2),
+    ),
+  );
+} else if (require.main === module) {
   const large = process.argv.includes('--large');
   const at = process.argv.indexOf('--runs');
   const runs = at > 0 ? Number(process.argv[at + 1]) : 1;

@@ -35,6 +35,8 @@ export interface CheckCliOptions extends BuildRequest {
   maxDepth?: number;
   reduction: boolean;
   store?: string;
+  expectedStates?: number;
+  linksOnDisk?: boolean;
   out: string;
   force: boolean;
   /** Show a progress line (a TTY, not --json). */
@@ -95,6 +97,8 @@ export async function runCheck(o: CheckCliOptions) {
     maxDepth: o.maxDepth,
     reduction: o.reduction,
     store: (o.store ?? 'fingerprint') as 'fingerprint' | 'full',
+    expectedStates: o.expectedStates,
+    linksOnDisk: o.linksOnDisk,
     signal: o.signal,
     onProgress: progress ? (p) => progress.update(`${p.phase}: ${p.states.toLocaleString('en-US')} states, ${Math.round(p.statesPerSecond).toLocaleString('en-US')} states/s, depth ${p.maxDepth}, frontier ${p.frontier.toLocaleString('en-US')}`) : undefined,
   });

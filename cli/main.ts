@@ -16,6 +16,7 @@ import { runModels, runCheck } from './check';
 import { parseSets } from '../model/registry';
 import { interruptible, plainInterrupt } from './interrupt';
 import { intOption } from './options';
+import { MAX_EXPECTED_STATES } from '../checker/visited';
 import { ProgressLine, progressWanted } from './progress';
 import { runExplore, runMinimize, runMerge } from './explore';
 import { runView } from './view';
@@ -177,10 +178,12 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--max-depth <N>', 'do not expand states deeper than this (incomplete if cut)')
     .option('--no-reduction', 'switch the symmetry reduction off')
     .option('--store <S>', 'fingerprint (compact, 64-bit) or full (exact)', 'fingerprint')
+    .option('--expect-states <N>', 'fingerprint store: size the table for N states up front (no growth up to N; a growth holds two tables)')
+    .option('--links-on-disk', 'fingerprint store: keep the counterexample links in a temporary file, not in memory')
     .option('--json', 'machine-readable output')
     .option('--out <DIR>', 'directory for the counterexample trace', 'rmapcheck-out')
     .option('--force', 'overwrite an existing trace file with other content')
-    .action(async (o: { model: string; variant?: string; bug?: string; set: string[]; scenario?: string; strategy: string; maxStates?: string; maxDepth?: string; reduction: boolean; store: string; json?: boolean; out: string; force?: boolean }) => {
+    .action(async (o: { model: string; variant?: string; bug?: string; set: string[]; scenario?: string; strategy: string; maxStates?: string; maxDepth?: string; reduction: boolean; store: string; expectStates?: string; linksOnDisk?: boolean; json?: boolean; out: string; force?: boolean }) => {
       await interruptible(async (signal) => {
         const r = await runCheck({
           model: o.model,
@@ -193,6 +196,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
           maxDepth: o.maxDepth === undefined ? undefined : intOption('max-depth', o.maxDepth, 0, 2 ** 31),
           reduction: o.reduction,
           store: o.store,
+          expectedStates: o.expectStates === undefined ? undefined : intOption('expect-states', o.expectStates, 1, MAX_EXPECTED_STATES),
+          linksOnDisk: !!o.linksOnDisk,
           out: o.out,
           force: !!o.force,
           progress: !o.json && !!process.stderr.isTTY,

@@ -47,6 +47,18 @@ describe('check / models / model-trace replay', () => {
     expect(t.out).toContain(`replay: npx rmapcheck replay ${j.trace}`);
   });
 
+  it('--expect-states and --links-on-disk: the same verdict and counterexample, which replays', async () => {
+    const d = tmp();
+    const plain = JSON.parse((await runCli('check', '--model', 'seqcount', '--bug', 'no-retry', '--json', '--out', d)).out);
+    const e = tmp();
+    const r = await runCli('check', '--model', 'seqcount', '--bug', 'no-retry', '--expect-states', '200000', '--links-on-disk', '--json', '--out', e);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    expect([j.verdict, j.property, j.states, j.traceLength]).toEqual([plain.verdict, plain.property, plain.states, plain.traceLength]);
+    expect(readFileSync(j.trace, 'utf8')).toBe(readFileSync(plain.trace, 'utf8'));
+    expect(JSON.parse((await runCli('replay', j.trace, '--json')).out).reproduced).toBe(true);
+  });
+
   it('a tampered model trace: replay names the first difference and exits 2', async () => {
     const d = tmp();
     const j = JSON.parse((await runCli('check', '--model', 'seqcount', '--bug', 'no-retry', '--json', '--out', d)).out);
@@ -122,6 +134,8 @@ describe('check / models / model-trace replay', () => {
     [['check', '--model', 'seqcount', '--set', 'writers'], '--set writers: expected key=value'],
     [['check', '--model', 'seqcount', '--strategy', 'zigzag'], '--strategy zigzag: expected bfs or dfs'],
     [['check', '--model', 'seqcount', '--max-states', '-3'], '--max-states -3: out of range'],
+    [['check', '--model', 'seqcount', '--expect-states', '0'], '--expect-states 0: out of range'],
+    [['check', '--model', 'seqcount', '--expect-states', '3000000000'], '--expect-states 3000000000: out of range'],
     [['check', '--model', 'seqcount', '--scenario', 'x.json'], '--scenario applies to the rmap model only'],
   ])('bad input %j: one line, exit 2', async (argv, expected) => {
     const r = await runCli(...argv);
