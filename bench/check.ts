@@ -32,6 +32,9 @@ export interface CheckBenchOptions {
   readonly large?: boolean;
   /** Also time the BigInt reference model on the first configuration, for comparison. */
   readonly reference?: boolean;
+  /** Also time the first configuration as `check` runs it by default: reader symmetry on and
+   *  the liveness (lasso) pass after the safety pass (seconds are the whole check's). */
+  readonly asDefault?: boolean;
   /** Runs of the first configuration (the median is reported); default 1. */
   readonly runs?: number;
   /** Bound on states per run (verdict `incomplete` beyond it); default none. */
@@ -77,6 +80,8 @@ export function benchCheck(options: CheckBenchOptions = {}): CheckBenchRow[] {
     const runs = c === configs[0] ? (options.runs ?? 1) : 1;
     rows.push(row(`${name} (packed, ${strategy})`, repeat(runs, () => check(seqcountPackedModel(c), { ...run, strategy, maxStates }))));
     if (options.reference && c === configs[0]) rows.push(row(`${name} (BigInt reference, bfs)`, [check(seqcountModel(c), run)]));
+    if (options.asDefault && c === configs[0])
+      rows.push(row(`${name} (packed, bfs, as check runs it: symmetry + liveness)`, [check(seqcountPackedModel(c), { maxStates: options.maxStates })]));
   }
   return rows;
 }
@@ -114,7 +119,7 @@ if (require.main === module && process.argv.includes('--large-full')) {
   const at = process.argv.indexOf('--runs');
   const runs = at > 0 ? Number(process.argv[at + 1]) : 1;
   const f = (x: number) => Math.round(x).toLocaleString('en-US');
-  for (const r of benchCheck({ large, runs, reference: process.argv.includes('--reference') }))
+  for (const r of benchCheck({ large, runs, reference: process.argv.includes('--reference'), asDefault: process.argv.includes('--default') }))
     console.log(
       `${r.config}: ${r.verdict}, ${r.states.toLocaleString('en-US')} states, ${r.transitions.toLocaleString('en-US')} transitions, ` +
         `${r.seconds.toFixed(2)} s, ${f(r.statesPerSecond)} states/s` +
