@@ -1,8 +1,8 @@
 /**
  * Figures of the randomized explorer (issue 4), for `npm run bench` (the lead wires
  * `benchExplore` into bench/run.ts); measured, never asserted. Run alone:
- *   npx ts-node --transpile-only bench/explore.ts [--quick] [--throughput]
- * (`--throughput`: only the steps/s table, with the order-9 scenario too)
+ *   npx ts-node --transpile-only bench/explore.ts [--quick] [--throughput | --speedup]
+ * (`--throughput`: only the steps/s table, with the order-9 scenario too; `--speedup`: only 2 vs 1 workers)
  * - steps/s of each strategy on the rmap model at the largest size it takes
  *   (scenarios/large-mixed.json: order 3, 64-bit wip-v1, 5 MMs, 8 threads), with and without the
  *   coverage count (a state fingerprint per step);
@@ -13,7 +13,8 @@ import { join } from 'path';
 import { buildModel } from '../model/registry';
 import { BUGS } from '../model/rmap';
 import { SEQCOUNT_DESCRIPTOR } from '../model/seqcount/model';
-import { explore, exploreSync } from '../checker/random/run';
+import { exploreSync } from '../checker/random/run';
+import { exploreParallel } from '../checker/random/parallel';
 import { renderTable } from '../cli/table';
 
 const LARGE = join(__dirname, '..', 'scenarios', 'large-mixed.json');
@@ -57,6 +58,23 @@ function throughputTable(throughput: ExploreBench['throughput']): string {
   );
 }
 
+/**
+ * 2 workers vs 1 on the same run. Both sides run in fresh worker threads (the 1-worker side
+ * too: in this process, after the other benchmarks, the JIT's type feedback is polluted by every
+ * model and strategy run before, which once made the ratio a super-linear 2.86x).
+ */
+async function measureSpeedup(large: ReturnType<typeof buildModel>, quick: boolean): Promise<ExploreBench['speedup'] & { runs: number }> {
+  const runs = quick ? 20_000 : 60_000;
+  const t1 = performance.now();
+  const one = await exploreParallel(large, { strategy: 'random', seed: 7n, runs, minimize: false, workers: 1 });
+  const t2 = performance.now();
+  const two = await exploreParallel(large, { strategy: 'random', seed: 7n, runs, minimize: false, workers: 2 });
+  const t3 = performance.now();
+  // start-up: module loading and compilation in the workers, outside the runs' own clocks
+  const startupSeconds = ((t3 - t2) / 1000 - two.seconds + (t2 - t1) / 1000 - one.seconds) / 2;
+  return { oneWorkerSeconds: one.seconds, twoWorkerSeconds: two.seconds, speedup: one.seconds / two.seconds, startupSeconds, runs };
+}
+
 export async function benchExplore(quick = false): Promise<ExploreBench> {
   const large = buildModel('rmap', { scenario: LARGE });
   const throughput = measureThroughput(quick, true);
@@ -81,15 +99,8 @@ export async function benchExplore(quick = false): Promise<ExploreBench> {
     }
   }
 
-  const runs = quick ? 20_000 : 60_000;
-  const t0 = performance.now();
-  const one = await explore(large, { strategy: 'random', seed: 7n, runs, minimize: false });
-  const t1 = performance.now();
-  const two = await explore(large, { strategy: 'random', seed: 7n, runs, minimize: false, workers: 2 });
-  const t2 = performance.now();
-  const startupSeconds = (t2 - t1) / 1000 - two.seconds;
-  void t0;
-  const speedup = { oneWorkerSeconds: one.seconds, twoWorkerSeconds: two.seconds, speedup: one.seconds / two.seconds, startupSeconds };
+  const speedup = await measureSpeedup(large, quick);
+  const runs = speedup.runs;
 
   const f = (x: number) => Math.round(x).toLocaleString('en-US');
   const text = [
@@ -111,7 +122,11 @@ export async function benchExplore(quick = false): Promise<ExploreBench> {
 
 if (require.main === module) {
   const quick = process.argv.includes('--quick');
-  if (process.argv.includes('--throughput')) {
+  if (process.argv.includes('--speedup')) {
+    void measureSpeedup(buildModel('rmap', { scenario: LARGE }), quick).then((r) =>
+      console.log(`2 workers vs 1 (${r.runs} executions): ${r.oneWorkerSeconds.toFixed(2)} s -> ${r.twoWorkerSeconds.toFixed(2)} s = ${r.speedup.toFixed(2)}x (start-up ${r.startupSeconds.toFixed(2)} s)`),
+    );
+  } else if (process.argv.includes('--throughput')) {
     console.log('explore throughput (goal >= 1,000,000 steps/s on one core)');
     console.log(throughputTable(measureThroughput(quick, true)));
   } else void benchExplore(quick).then((b) => console.log(b.text));
