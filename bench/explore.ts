@@ -16,14 +16,10 @@ import { SEQCOUNT_DESCRIPTOR } from '../model/seqcount/model';
 import { exploreSync } from '../checker/random/run';
 import { exploreParallel } from '../checker/random/parallel';
 import { renderTable } from '../cli/table';
+import { median } from './median';
 
 const LARGE = join(__dirname, '..', 'scenarios', 'large-mixed.json');
 const ORDER9 = join(__dirname, '..', 'scenarios', 'large-order9.json');
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 export interface ExploreBench {
   throughput: { scenario: string; strategy: string; coverage: boolean; stepsPerSecond: number; executionsPerSecond: number }[];

@@ -13,11 +13,7 @@ import { parseTrace, serializeTrace } from '../checker/trace';
 import { Scheme } from '../model/scheme';
 import { benchCheck } from './check';
 import { benchExplore } from './explore';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
+import { median } from './median';
 
 function timeRuns(runs: number, f: () => void): { median: number; min: number; max: number } {
   const ts: number[] = [];

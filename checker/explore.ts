@@ -9,7 +9,7 @@
  * index in `actions(s_{i-1})` of the action taken; `replayPath(model, path)` gives s_0 .. s_n.
  */
 import type { AnyModel, FlatStates, Model, Property } from '../model/core';
-import { FingerprintSet, makeVisitedSet, pathTo, type VisitedSet } from './visited';
+import { FingerprintSet, TableFullError, makeVisitedSet, pathTo, type VisitedSet } from './visited';
 import { findLasso } from './liveness';
 import { FlatFrontier } from './flat-frontier';
 import { firstViolatedOf } from './fast';
@@ -88,7 +88,7 @@ export interface CheckResult {
   /** `sometimes` properties never reached (a failure: the check was vacuous for them). */
   readonly unreached: string[];
   /** TLC-style estimate of the chance that a fingerprint collision hid a state:
-   *  states * transitions / 2^64 (0 in full-state mode). */
+   *  1 - e^-(states * transitions / 2^64) (0 in full-state mode). */
   readonly missedStateProbability: number;
   readonly store: 'fingerprint' | 'full';
   readonly strategy: Strategy;
@@ -128,11 +128,9 @@ export class Explorer {
   private readonly flatFrontier: FlatFrontier | null;
   private readonly current: unknown;
   private readonly successor: unknown;
-  /** During an in-place expansion: a copy of the expanded state's row (for `encodeStepped`). */
-  private stepParent: Int32Array | null = null;
+  /** A copy of the row of the state being expanded in place (for `encodeStepped`). */
   private readonly parentRow: Int32Array | null;
   private readonly always: Property<unknown>[];
-  private readonly sometimes: Property<unknown>[];
   readonly reached = new Set<string>();
   private readonly pendingSometimes: Property<unknown>[];
   /** The first violated `always` property (fast.ts: one call when the model offers it). */
@@ -147,8 +145,7 @@ export class Explorer {
   ) {
     this.store = makeVisitedSet(options.store ?? 'fingerprint', { expectedStates: options.expectedStates, linksOnDisk: options.linksOnDisk });
     this.always = model.properties.filter((p) => p.expectation === 'always');
-    this.sometimes = model.properties.filter((p) => p.expectation === 'sometimes');
-    this.pendingSometimes = [...this.sometimes];
+    this.pendingSometimes = model.properties.filter((p) => p.expectation === 'sometimes');
     this.firstViolated = firstViolatedOf(model, this.always);
     this.useSymmetry = (options.reduction ?? true) && model.symmetry !== undefined;
     this.maxStates = options.maxStates ?? Infinity;
@@ -186,8 +183,9 @@ export class Explorer {
     if (index >= 0) this.visitNew(state, index, depth);
   }
 
-  /** A state just stored under `index`: count it, check the state properties, queue it. */
-  private visitNew(state: unknown, index: number, depth: number): void {
+  /** A state just stored under `index`: count it, check the state properties, queue it.
+   *  `parentRow`: the row of the state `state` was stepped in place from (`encodeStepped`). */
+  private visitNew(state: unknown, index: number, depth: number, parentRow: Int32Array | null = null): void {
     const m = this.model;
     this.states++;
     if (this.useSymmetry) this.orbitSum += m.symmetry!.orbitSize(state);
@@ -212,7 +210,7 @@ export class Explorer {
       const o = ff.push();
       const buf = ff.buf;
       const w = ff.words;
-      if (this.stepParent) this.flat!.encodeStepped!(state, this.stepParent, buf, o);
+      if (parentRow) this.flat!.encodeStepped!(state, parentRow, buf, o);
       else this.flat!.encode(state, buf, o);
       buf[o + w] = this.fp[0];
       buf[o + w + 1] = this.fp[1];
@@ -334,20 +332,16 @@ export class Explorer {
       if (inPlace) {
         // the successor is `state` itself, stepped and then undone: no copy, no rehash; a new
         // one is encoded from the row read above plus the fields the step wrote
-        const prow = this.parentRow!;
-        if (flat.encodeStepped) {
-          for (let i = 0; i < words; i++) prow[i] = ff.buf[o + i];
-          this.stepParent = prow;
-        }
+        const prow = flat.encodeStepped ? this.parentRow! : null;
+        if (prow) for (let i = 0; i < words; i++) prow[i] = ff.buf[o + i];
         for (let a = 0; a < count && !this.done; a++) {
           this.transitions++;
           if (symmetric) flat.stepInPlaceSymmetric!(state, acts[a], lo, hi, fp);
           else flat.stepInPlace!(state, acts[a], lo, hi, fp);
           const n = store.insertFingerprint(fp[0], fp[1], index, a);
-          if (n >= 0) this.visitNew(state, n, depth + 1);
+          if (n >= 0) this.visitNew(state, n, depth + 1, prow);
           flat.undo!(state);
         }
-        this.stepParent = null;
         continue;
       }
       for (let a = 0; a < count && !this.done; a++) {
@@ -367,26 +361,35 @@ export class Explorer {
   }
 }
 
+/** TLC's estimate: each of the `transitions` lookups could meet one of `states` fingerprints by
+ *  chance, 2^-64 each; with x = states * transitions / 2^64 expected such meetings, the chance
+ *  of at least one is 1 - e^-x (~x while small, never above 1). */
+export function missedStateProbability(states: number, transitions: number): number {
+  return -Math.expm1(-(states * transitions) / 2 ** 64);
+}
+
 /** Runs the whole check synchronously. */
 export function check(model: AnyModel, options: CheckOptions = {}): CheckResult {
-  const run = new CheckRun(model, options);
+  let run: CheckRun | undefined;
   try {
+    run = new CheckRun(model, options);
     while (!run.step(Infinity));
     return run.result();
   } finally {
-    run.close();
+    run?.close();
   }
 }
 
 /** As `check`, but yields to the event loop about every 50 ms, so that a SIGINT handler that
  *  sets `options.signal` can stop it (verdict `incomplete`, with the figures so far). */
 export async function checkAsync(model: AnyModel, options: CheckOptions = {}): Promise<CheckResult> {
-  const run = new CheckRun(model, options);
+  let run: CheckRun | undefined;
   try {
+    run = new CheckRun(model, options);
     while (!run.step(performance.now() + 50)) await new Promise<void>((r) => setImmediate(r));
     return run.result();
   } finally {
-    run.close();
+    run?.close();
   }
 }
 
@@ -413,7 +416,13 @@ class CheckRun {
     if (!e.done) {
       const onProgress = this.options.onProgress;
       const until = onProgress ? Math.min(deadline, this.nextProgress) : deadline;
-      e.run(until);
+      try {
+        e.run(until);
+      } catch (err) {
+        // the fingerprint table cannot grow further: keep what was found, say why
+        if (!(err instanceof TableFullError)) throw err;
+        e.stop(err.message);
+      }
       if (onProgress && performance.now() >= this.nextProgress) {
         this.nextProgress = performance.now() + (this.options.progressIntervalMs ?? 2000);
         const seconds = (performance.now() - this.t0) / 1000;
@@ -494,7 +503,7 @@ class CheckRun {
       unreached: e.model.properties
         .filter((p) => p.expectation === 'sometimes' && !e.reached.has(p.name))
         .map((p) => p.name),
-      missedStateProbability: e.store.exact ? 0 : (e.states * e.transitions) / 2 ** 64,
+      missedStateProbability: e.store.exact ? 0 : missedStateProbability(e.states, e.transitions),
       store: this.options.store ?? 'fingerprint',
       strategy: this.options.strategy ?? 'bfs',
     };

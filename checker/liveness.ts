@@ -29,6 +29,8 @@ interface Frame {
   /** The state's fingerprint, when successors are stepped in place (`incremental`). */
   readonly lo: number;
   readonly hi: number;
+  /** The state has a not-P edge to itself (a one-state component can loop only so). */
+  selfLoop: boolean;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -67,11 +69,12 @@ export function findLasso<S>(typedModel: Model<S, any>, typedProp: Property<S>, 
     tIndex.push(index);
     tState.push(state);
     const depth = frames.length;
-    const acts = depth >= maxDepth ? [] : model.actions(state);
-    if (depth >= maxDepth && model.actions(state).length > 0) depthBoundHit = true;
-    frames.push({ state, index, acts, next: 0, via, depth, lo, hi });
-    if (acts.length === 0 && depth < maxDepth)
-      return { kind: 'violation', path: frames.map((f) => f.via), loopStart: null };
+    const all = model.actions(state);
+    // an end state is a violation at any depth (the bound only stops expanding)
+    const cut = depth >= maxDepth && all.length > 0;
+    if (cut) depthBoundHit = true;
+    frames.push({ state, index, acts: cut ? [] : all, next: 0, via, depth, lo, hi, selfLoop: false });
+    if (all.length === 0) return { kind: 'violation', path: frames.map((f) => f.via), loopStart: null };
     return null;
   };
 
@@ -112,6 +115,7 @@ export function findLasso<S>(typedModel: Model<S, any>, typedProp: Property<S>, 
           if (f) return f;
         } else {
           const idx = ~r2;
+          if (idx === top.index) top.selfLoop = true;
           if (onStack[idx] && idx < low[top.index]) low[top.index] = idx;
         }
         continue;
@@ -126,7 +130,9 @@ export function findLasso<S>(typedModel: Model<S, any>, typedProp: Property<S>, 
           onStack[u] = false;
           if (u === v) break;
         }
-        const lasso = lassoIn(model, prop, insert, members, top.state, v);
+        // a one-state component loops only through a self-loop (a state cut at the depth
+        // bound has no explored edge at all)
+        const lasso = members.size > 1 || top.selfLoop ? lassoIn(model, prop, insert, members, top.state, v) : null;
         if (lasso) {
           const prefix = frames.map((f) => f.via);
           return { kind: 'violation', path: [...prefix, ...lasso], loopStart: prefix.length - 1 };

@@ -1,6 +1,6 @@
 /**
  * Counterexample links (parent index, action index) of a run too large to keep them in memory,
- * kept as TLC keeps its trace file: appended to a temporary file one chunk at a time and read
+ * kept as TLC keeps its trace file: appended to an unlinked temporary file one chunk at a time and read
  * back (one small read per step of a counterexample) only to rebuild a path. Memory: one chunk.
  *
  * File layout: chunk c (states c*chunk .. c*chunk+chunk-1) is `chunk` int32 parents then `chunk`
@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export class SpilledLinks {
-  private readonly dir: string;
   private readonly fd: number;
   private readonly parents: Int32Array;
   private readonly actions: Uint16Array;
@@ -21,8 +20,14 @@ export class SpilledLinks {
   private closed = false;
 
   constructor(private readonly chunk = 1 << 16) {
-    this.dir = mkdtempSync(join(tmpdir(), 'rmapcheck-links-'));
-    this.fd = openSync(join(this.dir, 'links.bin'), 'w+');
+    // the file is removed at once and lives on through its descriptor: nothing is left behind,
+    // whatever ends the run (an exception, a kill)
+    const dir = mkdtempSync(join(tmpdir(), 'rmapcheck-links-'));
+    try {
+      this.fd = openSync(join(dir, 'links.bin'), 'w+');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     this.parents = new Int32Array(chunk);
     this.actions = new Uint16Array(chunk);
   }
@@ -68,11 +73,10 @@ export class SpilledLinks {
   bytes(): number {
     return this.chunk * 6;
   }
-  /** Deletes the file; safe to call twice. */
+  /** Releases the file's space; safe to call twice. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     closeSync(this.fd);
-    rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -122,6 +122,9 @@ export interface StoreOptions {
   linksOnDisk?: boolean;
 }
 
+/** The fingerprint table reached its largest size (the checker stops, verdict `incomplete`). */
+export class TableFullError extends Error {}
+
 /** The largest table: 2^31 slots (one Uint32Array of 2^32 elements, Node's limit). */
 const MAX_SLOTS = 2 ** 31;
 /** Most states `expectedStates` may ask for. */
@@ -257,7 +260,7 @@ export class FingerprintSet implements VisitedSet {
     const oldIndex = this.index;
     let cap = this.cap;
     for (;;) {
-      if (cap >= MAX_SLOTS - OVERFLOW) throw new RangeError(`the fingerprint table is full (${this.size} states; at most ${MAX_EXPECTED_STATES})`);
+      if (cap >= MAX_SLOTS - OVERFLOW) throw new TableFullError(`the fingerprint table is full (${this.size} states; at most ${MAX_EXPECTED_STATES})`);
       cap = Math.min(Math.ceil(cap * (cap < FAST_GROWTH_BELOW ? 2 : GROWTH)), MAX_SLOTS - OVERFLOW);
       const scale = cap / 4294967296;
       const slots = cap + OVERFLOW;

@@ -89,6 +89,8 @@ function checkJson(model: ReturnType<typeof buildModel>, r: CheckResult, trace: 
 export async function runCheck(o: CheckCliOptions) {
   if (o.strategy !== undefined && o.strategy !== 'bfs' && o.strategy !== 'dfs') throw new UsageError(`--strategy ${o.strategy}: expected bfs or dfs`);
   if (o.store !== undefined && o.store !== 'fingerprint' && o.store !== 'full') throw new UsageError(`--store ${o.store}: expected fingerprint or full`);
+  if (o.store === 'full' && (o.expectedStates !== undefined || o.linksOnDisk))
+    throw new UsageError(`--${o.linksOnDisk ? 'links-on-disk' : 'expect-states'} applies to the fingerprint store, not --store full`);
   const model = buildModel(o.model, o);
   const progress = o.progress ? new ProgressLine() : null;
   const r = await checkAsync(model, {

@@ -11,7 +11,8 @@
  */
 import fc from 'fast-check';
 import type { AnyModel } from '../model/core';
-import { ExecutionLoop, threadOf, type Execution, type Scheduler } from '../checker/random/scheduler';
+import { ExecutionLoop, type Execution, type Scheduler } from '../checker/random/scheduler';
+import { threadFn } from '../checker/fast';
 import { buildModelTrace } from '../checker/model-trace';
 import { serializeTrace } from '../checker/trace';
 
@@ -49,10 +50,13 @@ export function formatSchedule(model: AnyModel, s: Schedule): string {
 export class SegmentScheduler implements Scheduler {
   private seg = 0;
   private used = 0;
+  private readonly threadOf: (action: unknown) => number;
   constructor(
-    private readonly model: AnyModel,
+    model: AnyModel,
     private readonly schedule: Schedule,
-  ) {}
+  ) {
+    this.threadOf = threadFn(model);
+  }
   initial(): number {
     return 0;
   }
@@ -61,7 +65,7 @@ export class SegmentScheduler implements Scheduler {
     while (this.seg < segs.length) {
       const g = segs[this.seg];
       if (this.used < g.run) {
-        const a = actions.findIndex((x) => threadOf(this.model, x) === g.thread);
+        const a = actions.findIndex((x) => this.threadOf(x) === g.thread);
         if (a >= 0) {
           this.used++;
           return a;
@@ -71,7 +75,14 @@ export class SegmentScheduler implements Scheduler {
       this.used = 0;
     }
     let best = 0;
-    for (let a = 1; a < actions.length; a++) if (threadOf(this.model, actions[a]) < threadOf(this.model, actions[best])) best = a;
+    let bestThread = actions.length > 0 ? this.threadOf(actions[0]) : 0;
+    for (let a = 1; a < actions.length; a++) {
+      const t = this.threadOf(actions[a]);
+      if (t < bestThread) {
+        best = a;
+        bestThread = t;
+      }
+    }
     return best;
   }
 }

@@ -135,6 +135,8 @@ describe('check / models / model-trace replay', () => {
     [['check', '--model', 'seqcount', '--strategy', 'zigzag'], '--strategy zigzag: expected bfs or dfs'],
     [['check', '--model', 'seqcount', '--max-states', '-3'], '--max-states -3: out of range'],
     [['check', '--model', 'seqcount', '--expect-states', '0'], '--expect-states 0: out of range'],
+    [['check', '--model', 'seqcount', '--store', 'full', '--expect-states', '1000'], '--expect-states applies to the fingerprint store'],
+    [['check', '--model', 'seqcount', '--store', 'full', '--links-on-disk'], '--links-on-disk applies to the fingerprint store'],
     [['check', '--model', 'seqcount', '--expect-states', '3000000000'], '--expect-states 3000000000: out of range'],
     [['check', '--model', 'seqcount', '--scenario', 'x.json'], '--scenario applies to the rmap model only'],
   ])('bad input %j: one line, exit 2', async (argv, expected) => {

@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import manifest from './manifest.json';
-import { check, checkAsync, replayPath, type CheckResult } from '../checker/explore';
+import { check, checkAsync, missedStateProbability, replayPath, type CheckResult } from '../checker/explore';
 import { findLasso } from '../checker/liveness';
-import { FingerprintSet, FullStateSet, fingerprint } from '../checker/visited';
+import { FingerprintSet, FullStateSet, TableFullError, fingerprint } from '../checker/visited';
 import { SpilledLinks } from '../checker/spilled-links';
-import { existsSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { seqcountModel } from '../model/seqcount/model';
 import { seqcountPackedModel } from '../model/seqcount/packed';
 import type { Model, Property } from '../model/core';
@@ -212,6 +213,10 @@ describe('checker: deadlock and liveness', () => {
     };
     const r = check(m);
     expect([r.verdict, r.property, r.path, r.loopStart]).toEqual(['violation', 'succeeds', [0, 0], null]);
+    // a path that ends exactly at the depth bound is still a violation (the bound only stops
+    // expanding); one bound below it the search is incomplete, never ok
+    for (const maxDepth of [1, 2, 5]) expect(findLasso(m, m.properties[0], { maxDepth })).toEqual({ kind: 'violation', path: [0, 0], loopStart: null });
+    expect(findLasso(m, m.properties[0], { maxDepth: 0 }).kind).toBe('incomplete');
   });
 
   it('reports a deadlock (no enabled action, not finished) with a replayable path', () => {
@@ -281,15 +286,15 @@ describe('checker: replay and stores', () => {
   });
 
   it('spilled links read back what was written, across chunks, and leave no file', () => {
+    const linksBefore = readdirSync(tmpdir()).filter((f) => f.startsWith('rmapcheck-links-'));
     const links = new SpilledLinks(4);
     for (let i = 0; i < 23; i++) links.set(i, i - 1, (i * 37) % 300);
     for (let i = 22; i >= 0; i--) expect([links.parentOf(i), links.actionOf(i)]).toEqual([i - 1, (i * 37) % 300]);
     expect(() => links.set(30, 0, 0)).toThrow(/out of order/);
-    const dir = (links as unknown as { dir: string }).dir;
-    expect(existsSync(dir)).toBe(true);
+    // the file is unlinked from the start: no directory of ours is left in the temp dir
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('rmapcheck-links-'))).toEqual(linksBefore);
     links.close();
     links.close();
-    expect(existsSync(dir)).toBe(false);
     // through the fingerprint store, with the default chunk (65536): three chunks in the file
     const set = new FingerprintSet({ linksOnDisk: true });
     for (let i = 0; i < 200_000; i++) expect(set.insertFingerprint(Math.imul(i, 2654435761) >>> 0, i, i - 1, i % 250)).toBe(i);
@@ -306,6 +311,64 @@ describe('checker: replay and stores', () => {
       expect(summary(big)).toEqual(summary(plain));
     }
     expect(() => check(seqcountPackedModel({}), { expectedStates: 2 ** 31 })).toThrow(/out of range/);
+  });
+
+  it('a counterexample found past the first links chunk is read back from the file; the table is sized up front', () => {
+    // aba, v2, 3 writers, 2 readers: the violation comes after 89,888 states (> 65,536 links
+    // in memory), so its path's links come from the file
+    const m = seqcountPackedModel({ bug: 'aba', variant: 'v2', readers: 2, writers: 3 });
+    const plain = check(m, { reduction: false, liveness: false });
+    expect(plain.states).toBeGreaterThan(65_536);
+    const big = check(m, { reduction: false, liveness: false, expectedStates: 4_000_000, linksOnDisk: true });
+    expect([big.verdict, big.property, big.states, big.path]).toEqual([plain.verdict, plain.property, plain.states, plain.path]);
+    expect(m.properties.find((p) => p.name === big.property)!.holds(replayPath(m, big.path!).at(-1)!)).toBe(false);
+    // a table for 4M states (>= 8 bytes a slot at load <= 0.9), and no links in memory beyond one chunk
+    expect(big.bytesPerState * big.states).toBeGreaterThan((8 * 4_000_000) / 0.9);
+    expect(plain.bytesPerState * plain.states).toBeLessThan((8 * 4_000_000) / 0.9);
+  });
+
+  it('the reduced fast path finds the same counterexamples as the exact reduced run', () => {
+    for (const params of [{ bug: 'no-retry', readers: 3 }, { bug: 'no-begin-wait', readers: 2 }, { bug: 'aba', variant: 'v2', readers: 2 }]) {
+      const m = seqcountPackedModel(params);
+      const fast = check(m, { liveness: false });
+      const exact = check(m, { liveness: false, store: 'full' });
+      expect(fast.reduction.kind).toBe('symmetry');
+      const summary = (r: CheckResult) => [r.verdict, r.property, r.states, r.reduction.statesWithout, r.path ? r.path.length : null];
+      expect(summary(fast)).toEqual(summary(exact));
+      expect(fast.verdict).toBe('violation');
+      expect(m.properties.find((p) => p.name === fast.property)!.holds(replayPath(m, fast.path!).at(-1)!)).toBe(false);
+    }
+  });
+
+  it('missed-state probability: ~x while small, 1 - e^-x at the W=4 scale, never above 1', () => {
+    expect(missedStateProbability(1e6, 4e6) / ((1e6 * 4e6) / 2 ** 64)).toBeCloseTo(1, 6);
+    expect(missedStateProbability(1_438_568_913, 6_354_004_602)).toBeCloseTo(1 - Math.exp(-0.4955169), 6);
+    expect(missedStateProbability(3e9, 3e10)).toBeLessThanOrEqual(1);
+  });
+
+  it('a fingerprint table that cannot grow ends the check as incomplete, with the states so far', () => {
+    const m = seqcountPackedModel({ variant: 'v2', readers: 2 });
+    const real = FingerprintSet.prototype.insertFingerprint;
+    let calls = 0;
+    const spy = vi.spyOn(FingerprintSet.prototype, 'insertFingerprint').mockImplementation(function (this: FingerprintSet, lo, hi, parent, action) {
+      if (++calls > 500) throw new TableFullError('the fingerprint table is full (test)');
+      return real.call(this, lo, hi, parent, action);
+    });
+    try {
+      const r = check(m, { reduction: false, liveness: false });
+      expect([r.verdict, r.incompleteReason]).toEqual(['incomplete', 'the fingerprint table is full (test)']);
+      expect(r.states).toBeGreaterThan(0);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('the W=3 R=2 K=2 bench configuration has 1,199,116 states (the figure the README and bench quote)', () => {
+    const r = check(seqcountPackedModel({ variant: 'v1', writers: 3, readers: 2, counters: 2, ops: 1 }), { reduction: false, liveness: false });
+    expect([r.verdict, r.states, r.transitions, r.maxDepth]).toEqual(['ok', 1_199_116, 4_427_071, 25]);
+    // with the reduction: the sum of the orbit sizes is the unreduced count
+    const reduced = check(seqcountPackedModel({ variant: 'v1', writers: 3, readers: 2, counters: 2, ops: 1 }), { liveness: false });
+    expect([reduced.states, reduced.reduction.statesWithout]).toEqual([605_987, 1_199_116]);
   });
 
   it('fingerprint store without indices (recent cache in front of the table) agrees with a Set', () => {

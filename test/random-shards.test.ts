@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { buildModel } from '../model/registry';
-import { exploreSync, mergeReports } from '../checker/random/run';
+import { ChunkFold, ChunkPlan, exploreSync, mergeReports, type ChunkResult, type Merged } from '../checker/random/run';
 import { runExplore, runMerge } from '../cli/explore';
 import { UsageError } from '../model/errors';
 import { CoverageSketch } from '../checker/random/sketch';
@@ -125,5 +125,44 @@ describe('rmapcheck explore: the JSON contract and usage errors', () => {
     const p = runExplore(o);
     await expect(p).rejects.toThrow(UsageError);
     await expect(runExplore(o)).rejects.toThrow(msg);
+  });
+});
+
+describe('ChunkFold: chunk results merged as they arrive', () => {
+  const result = (chunk: number, steps: number, violationAt: number | null = null): ChunkResult => ({
+    chunk,
+    executions: violationAt === null ? 4 : violationAt - chunk * 4 + 1,
+    steps,
+    sketch: null,
+    reached: [chunk === 1, false],
+    raceTargets: [1],
+    raceHits: [chunk % 2],
+    violation: violationAt === null ? null : { execution: violationAt, property: 'p', path: [0], atMs: 0 },
+    complete: violationAt === null,
+  });
+  const figures = (m: Merged) => [m.executions, m.steps, m.reached, m.raceTargets, m.raceHits, m.violation?.execution ?? null];
+
+  it('any arrival order gives the in-order figures; nothing after the first violation counts', () => {
+    const plan = new ChunkPlan(4, null, { index: 0, count: 1 });
+    const chunks = [result(0, 10), result(1, 20), result(2, 30, 9), result(3, 40, 12), result(4, 50)];
+    const inOrder = new ChunkFold(plan, 2, 1, false);
+    for (const r of chunks) inOrder.add(r);
+    expect(figures(inOrder.result())).toEqual([4 + 4 + 2, 60, [true, false], [3], [1], 9]);
+    for (const order of [[4, 3, 2, 1, 0], [2, 0, 4, 1, 3], [3, 1, 0, 4, 2]]) {
+      const f = new ChunkFold(plan, 2, 1, false);
+      for (const i of order) f.add(chunks[i]);
+      expect(figures(f.result())).toEqual(figures(inOrder.result()));
+    }
+  });
+
+  it("a shard's plan folds only its chunks; a run cut short folds what it has, in order", () => {
+    const plan = new ChunkPlan(4, null, { index: 1, count: 2 }); // chunks 1, 3, 5, ...
+    const f = new ChunkFold(plan, 2, 1, false);
+    f.add(result(3, 40));
+    f.add(result(1, 20));
+    expect(figures(f.result())).toEqual([8, 60, [true, false], [2], [2], null]);
+    const gap = new ChunkFold(new ChunkPlan(4, null, { index: 0, count: 1 }), 2, 1, false);
+    gap.add(result(2, 30)); // chunk 0 and 1 never came back
+    expect(figures(gap.result())).toEqual([4, 30, [false, false], [1], [0], null]);
   });
 });

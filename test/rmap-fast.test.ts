@@ -1,5 +1,5 @@
 /**
- * The rmap model's fast paths for the randomized explorer (checker/random/fast.ts) against the
+ * The rmap model's fast paths for the checkers (checker/fast.ts) against the
  * reference behaviour: `firstViolated` == the first `always` property (in order) that does not
  * hold, on every reachable state of several presets and bug scenarios (both orders of asking, so
  * the memos of either cannot mislead the other) and on order-3 / order-9 walks; `pteExclusive`

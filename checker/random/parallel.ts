@@ -4,7 +4,7 @@
  * model from its registry name and `params` (the contract of `Model.params`) and the same
  * strategy (strategies are deterministic functions of the model and options), then runs the
  * chunks it is given. Chunks are handed out in order to whichever worker is idle; the results are
- * merged by chunk index (run.ts `mergeChunks`), so the report is the one-thread report: same
+ * merged by chunk index (run.ts `ChunkFold`), so the report is the one-thread report: same
  * executions counted, same first violation (smallest execution index, not the first to arrive).
  *
  * A shared Int32Array tells the workers to stop: [0] = abort (deadline or signal), [1] = the
@@ -15,7 +15,7 @@ import { join } from 'path';
 import type { AnyModel } from '../../model/core';
 import { UsageError } from '../../model/errors';
 import { findModel } from '../../model/registry';
-import { MAX_RUNS, ProgressReporter, finishReport, nowMs, runContext, validateOptions, type ChunkResult, type ExploreReport, type RandomOptions } from './run';
+import { MAX_RUNS, ProgressReporter, chunkFold, finishReport, nowMs, runContext, validateOptions, type ChunkResult, type ExploreReport, type RandomOptions } from './run';
 
 /** What a worker is started with (structured-clone data). */
 export interface WorkerSetup {
@@ -63,7 +63,7 @@ export async function exploreParallel(model: AnyModel, options: RandomOptions): 
     );
     const startMs = nowMs();
     const ctx = runContext(model, options, startMs);
-    const results: ChunkResult[] = [];
+    const fold = chunkFold(ctx);
     const progress = new ProgressReporter(options, startMs, ctx.runs);
     let minViolation = MAX_RUNS + 1;
     let k = 0;
@@ -101,7 +101,7 @@ export async function exploreParallel(model: AnyModel, options: RandomOptions): 
           if (m.type === 'error') return done(workerError(m));
           if (m.type !== 'result') return;
           busy--;
-          results.push(m.result);
+          fold.add(m.result);
           progress.add(m.result);
           const v = m.result.violation;
           if (v && v.execution < minViolation) {
@@ -114,7 +114,7 @@ export async function exploreParallel(model: AnyModel, options: RandomOptions): 
       }
       for (const w of workers) feed(w);
     });
-    return finishReport(ctx, results, { startMs, endMs: nowMs(), workers: n });
+    return finishReport(ctx, fold.result(), { startMs, endMs: nowMs(), workers: n });
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

@@ -10,7 +10,8 @@
  */
 import type { AnyModel } from '../../model/core';
 import { replayPath } from '../explore';
-import { threadOf, type Scheduler, type Strategy } from './scheduler';
+import type { Scheduler, Strategy } from './scheduler';
+import { threadFn } from '../fast';
 
 /** Raised when a recorded path chooses an action that is not enabled. */
 export class ReplayDivergence extends Error {
@@ -58,14 +59,14 @@ export class ThreadReplay implements Strategy {
 
   scheduler(): Scheduler {
     const seq = this.threads;
-    const model = this.model;
+    const threadOf = threadFn(this.model);
     let i = 0;
     return {
       initial: (count) => (this.initial < count ? this.initial : 0),
       choose: (_s, actions) => {
         for (; i < seq.length; i++) {
           for (let a = 0; a < actions.length; a++)
-            if (threadOf(model, actions[a]) === seq[i]) {
+            if (threadOf(actions[a]) === seq[i]) {
               i++;
               return a;
             }
@@ -83,5 +84,6 @@ export class ThreadReplay implements Strategy {
 /** The thread sequence of a path (for `ThreadReplay`). */
 export function threadsOfPath(model: AnyModel, path: readonly number[]): number[] {
   const states = replayPath(model, path);
-  return path.slice(1).map((c, i) => threadOf(model, model.actions(states[i])[c]));
+  const threadOf = threadFn(model);
+  return path.slice(1).map((c, i) => threadOf(model.actions(states[i])[c]));
 }

@@ -314,31 +314,68 @@ export interface Merged {
   violation: ChunkResult['violation'];
 }
 
-/** Order-independent merge of chunk results. */
-export function mergeChunks(results: readonly ChunkResult[], chunkSize: number, sometimes: number, windows: number, coverage: boolean): Merged {
-  const sorted = [...results].sort((a, b) => a.chunk - b.chunk);
-  let violation: ChunkResult['violation'] = null;
-  for (const r of sorted) if (r.violation && (violation === null || r.violation.execution < violation.execution)) violation = r.violation;
-  const out: Merged = {
-    executions: 0,
-    steps: 0,
-    sketch: coverage ? new CoverageSketch() : null,
-    reached: new Array<boolean>(sometimes).fill(false),
-    raceTargets: new Array<number>(windows).fill(0),
-    raceHits: new Array<number>(windows).fill(0),
-    violation,
-  };
-  for (const r of sorted) {
-    // chunks are contiguous ranges: those after the violation's chunk hold only later executions
-    if (violation !== null && r.chunk > Math.floor(violation.execution / chunkSize)) continue;
+/**
+ * Merges chunk results as they arrive, in any order: the contiguous prefix of the plan's chunks
+ * is folded into running figures at once and only chunks that arrive early are held, so a long
+ * `--time` run keeps one coverage sketch, not one per chunk. Nothing after the first violation's
+ * chunk counts (chunks are contiguous ranges of executions: see the file comment).
+ */
+export class ChunkFold {
+  private readonly merged: Merged;
+  /** Plan position (k) of the next chunk to fold. */
+  private next = 0;
+  private readonly early = new Map<number, ChunkResult>();
+
+  constructor(
+    private readonly plan: ChunkPlan,
+    sometimes: number,
+    windows: number,
+    coverage: boolean,
+  ) {
+    this.merged = {
+      executions: 0,
+      steps: 0,
+      sketch: coverage ? new CoverageSketch() : null,
+      reached: new Array<boolean>(sometimes).fill(false),
+      raceTargets: new Array<number>(windows).fill(0),
+      raceHits: new Array<number>(windows).fill(0),
+      violation: null,
+    };
+  }
+
+  add(r: ChunkResult): void {
+    if (this.merged.violation !== null) return;
+    this.early.set(r.chunk, r);
+    for (let c = this.plan.chunk(this.next); c !== null && this.merged.violation === null; c = this.plan.chunk(this.next)) {
+      const x = this.early.get(c.chunk);
+      if (x === undefined) return;
+      this.early.delete(c.chunk);
+      this.next++;
+      this.fold(x);
+    }
+    this.early.clear();
+  }
+
+  private fold(r: ChunkResult): void {
+    const out = this.merged;
     out.executions += r.executions;
     out.steps += r.steps;
     if (out.sketch && r.sketch) out.sketch.merge(r.sketch);
     r.reached.forEach((x, i) => (out.reached[i] ||= x));
     r.raceTargets.forEach((x, i) => (out.raceTargets[i] += x));
     r.raceHits.forEach((x, i) => (out.raceHits[i] += x));
+    out.violation = r.violation;
   }
-  return out;
+
+  /** The figures; chunks still held (after a gap: a run cut short) are folded in chunk order. */
+  result(): Merged {
+    for (const c of [...this.early.keys()].sort((x, y) => x - y)) {
+      if (this.merged.violation !== null) break;
+      this.fold(this.early.get(c)!);
+    }
+    this.early.clear();
+    return this.merged;
+  }
 }
 
 /** Everything a run needs, resolved from the options. */
@@ -376,30 +413,34 @@ export function runContext(model: AnyModel, options: RandomOptions, startMs: num
  * Runs a model's executions on this thread. A generator: it yields between chunks so that an
  * async caller can let a SIGINT handler run; `exploreSync` just drains it.
  */
-export function* runHere(ctx: RunContext): Generator<void, ChunkResult[]> {
+export function* runHere(ctx: RunContext): Generator<void, Merged> {
   const runner = new ChunkRunner(ctx.model, ctx.strategy, ctx.options.seed, ctx.depth, ctx.coverage);
   const signal = ctx.options.signal;
   const stop = (): boolean => (signal?.aborted ?? false) || (ctx.deadlineMs !== Infinity && nowMs() >= ctx.deadlineMs);
-  const results: ChunkResult[] = [];
+  const fold = chunkFold(ctx);
   const progress = new ProgressReporter(ctx.options, ctx.startMs, ctx.runs);
   for (let k = 0; ; k++) {
     const c = ctx.plan.chunk(k);
     if (c === null) break;
     const r = runner.run(c.chunk, c.first, c.end, stop);
-    results.push(r);
+    fold.add(r);
     progress.add(r);
     if (r.violation || !r.complete) break;
     yield;
   }
-  return results;
+  return fold.result();
+}
+
+/** The fold of a run's chunk results. */
+export function chunkFold(ctx: RunContext): ChunkFold {
+  const sometimes = ctx.model.properties.filter((p) => p.expectation === 'sometimes').length;
+  return new ChunkFold(ctx.plan, sometimes, ctx.strategy.windows?.length ?? 0, ctx.coverage);
 }
 
 /** Builds the report from the merged chunks (minimizing the counterexample unless told not to). */
-export function finishReport(ctx: RunContext, results: readonly ChunkResult[], timing: { startMs: number; endMs: number; workers: number }): ExploreReport {
+export function finishReport(ctx: RunContext, merged: Merged, timing: { startMs: number; endMs: number; workers: number }): ExploreReport {
   const { model, options } = ctx;
   const sometimes = model.properties.filter((p) => p.expectation === 'sometimes').map((p) => p.name);
-  const nWindows = ctx.strategy.windows?.length ?? 0;
-  const merged = mergeChunks(results, ctx.plan.size, sometimes.length, nWindows, ctx.coverage);
   const seconds = Math.max((timing.endMs - timing.startMs) / 1000, 1e-9);
   const aborted = options.signal?.aborted ?? false;
   let trace: ModelTrace | null = null;

@@ -21,7 +21,7 @@ import type { ActionTag, AnyModel, Property } from '../../model/core';
 import { internalAssert } from '../../model/errors';
 import { Prng } from '../../model/prng';
 import { DEADLOCK, replayPath } from '../explore';
-import { firstViolatedOf } from '../fast';
+import { firstViolatedOf, threadFn } from '../fast';
 
 export type StrategyName = 'random' | 'pct' | 'race' | 'replay';
 export const STRATEGY_NAMES: readonly StrategyName[] = ['random', 'pct', 'race', 'replay'];
@@ -85,10 +85,6 @@ export function executionSeed(runSeed: bigint, index: number): bigint {
   return mix64(runSeed + BigInt(index + 1) * 0x9e3779b97f4a7c15n);
 }
 
-/** The thread of an action (`describe(a).thread`). */
-export function threadOf(model: AnyModel, action: unknown): number {
-  return model.describe(action).thread;
-}
 
 /**
  * Runs executions of one model: the single execution loop every strategy shares. Reached
@@ -188,10 +184,11 @@ export function profileModel(model: AnyModel, depth: number): ModelProfile {
   const steps = new Array<number>(n).fill(0);
   const loop = new ExecutionLoop(model);
   const rng = new Prng(PROBE_SEED);
+  const threadOf = threadFn(model);
   const byThread = (pick: (threads: number[]) => number): Scheduler => ({
     initial: () => 0,
     choose: (_s, acts) => {
-      const ts = acts.map((a) => threadOf(model, a));
+      const ts = acts.map(threadOf);
       return ts.indexOf(pick(ts));
     },
   });
