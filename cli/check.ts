@@ -5,6 +5,7 @@
 import { MODELS, buildModel, BuildRequest } from '../model/registry';
 import { checkAsync, CheckResult, Strategy } from '../checker/explore';
 import { buildModelTrace } from '../checker/model-trace';
+import { fingerprint } from '../checker/visited';
 import { UsageError } from '../model/errors';
 import { fileName, writeTrace } from './files';
 import type { AnyModel } from '../model/core';
@@ -53,10 +54,15 @@ export function verdictOf(r: CheckResult): { verdict: 'ok' | 'violation' | 'inco
   return { verdict: r.verdict, property: r.property };
 }
 
-/** File name of a model counterexample: model, variant, bug (when there is one), property. */
+/** File name of a model counterexample: model, variant, bug (when there is one), property, and a
+ *  short hash of all the parameters, so that two configurations never claim one file (which
+ *  would stop the second run: a trace file is not overwritten without --force). */
 export function modelTraceName(model: AnyModel, property: string, prefix: string[] = [], suffix: string[] = []): string {
   const bug = String(model.params.bug ?? 'none');
-  return fileName([...prefix, model.name, String(model.params.variant ?? model.params.seqcount ?? ''), ...(bug === 'none' ? [] : [bug]), property, ...suffix]);
+  const fp = new Uint32Array(2);
+  fingerprint(JSON.stringify(model.params), fp);
+  const params = fp[0].toString(16).padStart(8, '0').slice(0, 6);
+  return fileName([...prefix, model.name, String(model.params.variant ?? model.params.seqcount ?? ''), ...(bug === 'none' ? [] : [bug]), property, params, ...suffix]);
 }
 
 

@@ -47,6 +47,18 @@ describe('check / models / model-trace replay', () => {
     expect(t.out).toContain(`replay: npx rmapcheck replay ${j.trace}`);
   });
 
+  it('two configurations with one bug write two trace files (the parameters are in the name)', async () => {
+    const d = tmp();
+    const a = await runCli('check', '--model', 'seqcount', '--bug', 'no-retry', '--set', 'writers=2', '--json', '--out', d);
+    const b = await runCli('check', '--model', 'seqcount', '--bug', 'no-retry', '--set', 'writers=3', '--json', '--out', d);
+    expect([a.code, b.code]).toEqual([1, 1]);
+    expect(JSON.parse(a.out).trace).not.toBe(JSON.parse(b.out).trace);
+    expect(readdirSync(d)).toHaveLength(2);
+    // the same configuration again: the same file, unchanged (idempotent)
+    const again = await runCli('check', '--model', 'seqcount', '--bug', 'no-retry', '--set', 'writers=2', '--json', '--out', d);
+    expect([again.code, JSON.parse(again.out).trace]).toEqual([1, JSON.parse(a.out).trace]);
+  });
+
   it('--expect-states and --links-on-disk: the same verdict and counterexample, which replays', async () => {
     const d = tmp();
     const plain = JSON.parse((await runCli('check', '--model', 'seqcount', '--bug', 'no-retry', '--json', '--out', d)).out);

@@ -62,6 +62,20 @@ describe('CLI contract', () => {
     expect(existsSync(join(d, 'out'))).toBe(false);
   });
 
+  it('prove of another scheme: its own verdicts, none of the series\' claims about wip-v1', async () => {
+    const d = tmp();
+    const f = join(d, 's.json');
+    writeFileSync(f, JSON.stringify([{ name: 'mine', orders: [2, 3], values: 2, chunkBits: 4, bound: 64, wordBits: 64, idBits: 8 }]));
+    const r = await runCli('prove', '--scheme', f, '--json', '--out', join(d, 'out'));
+    const report = JSON.parse(r.out);
+    expect(report.scheme).toBe(f);
+    expect(report.orders.map((o: { verdict: string }) => o.verdict)).toEqual(['proved', 'proved']);
+    expect(report.claims).toEqual([]);
+    const text = await runCli('prove', '--scheme', f, '--out', join(d, 'out'));
+    expect(text.out).not.toContain('Claims of the series');
+    expect(JSON.parse((await runCli('prove', '--json', '--order', '2')).out).claims.length).toBeGreaterThan(30);
+  });
+
   it('--out that is a file: exit 2, the file untouched', async () => {
     const d = tmp();
     const f = join(d, 'file');

@@ -38,6 +38,10 @@ describe('shards: a run split over machines merges back into the whole run', () 
     expect(merged.violationExecution).toBe(whole.violationExecution);
     expect(merged.property).toBe(whole.property);
     expect(merged.trace).toEqual(whole.trace);
+    // the figures are the shards' work: each ran its chunks up to its own first violation
+    const shards = [0, 1, 2, 3].map((index) => exploreSync(m, { ...opts, shard: { index, count: 4 } }));
+    expect(merged.executions).toBe(shards.reduce((a, r) => a + r.executions, 0));
+    expect(merged.executions).toBeGreaterThanOrEqual(whole.executions);
   });
 
   it('refuses reports of different runs and duplicate shards, with one line', () => {
