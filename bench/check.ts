@@ -7,6 +7,8 @@
  * Never asserted in tests: `npm run bench` prints what `benchCheck` returns.
  */
 import { check, checkAsync, type CheckResult } from '../checker/explore';
+import { MAX_EXPECTED_STATES } from '../checker/visited';
+import { intOption } from '../cli/options';
 import { seqcountModel } from '../model/seqcount/model';
 import { seqcountPackedModel } from '../model/seqcount/packed';
 
@@ -107,17 +109,27 @@ export async function benchLargeFull(expectedStates: number): Promise<CheckResul
   });
 }
 
+/** `--name N` from the command line, checked (one-line error, exit 2), or `fallback`. */
+function intArg(name: string, fallback: number, min: number, max: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  if (at < 0) return fallback;
+  try {
+    return intOption(name, process.argv[at + 1] ?? '', min, max);
+  } catch (e) {
+    process.stderr.write(`bench: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
+}
+
 if (require.main === module && process.argv.includes('--large-full')) {
-  const at = process.argv.indexOf('--expect');
-  void benchLargeFull(at > 0 ? Number(process.argv[at + 1]) : 1.75e9).then((r) =>
+  void benchLargeFull(intArg('expect', 1_750_000_000, 1, MAX_EXPECTED_STATES)).then((r) =>
     console.log(
       JSON.stringify({ ...r, path: r.path ? r.path.length - 1 : null, config: 'seqcount v1 W=4 R=2 K=3 OPS=1 (packed, dfs, reader symmetry)' }, null, 2),
     ),
   );
 } else if (require.main === module) {
   const large = process.argv.includes('--large');
-  const at = process.argv.indexOf('--runs');
-  const runs = at > 0 ? Number(process.argv[at + 1]) : 1;
+  const runs = intArg('runs', 1, 1, 1000);
   const f = (x: number) => Math.round(x).toLocaleString('en-US');
   for (const r of benchCheck({ large, runs, reference: process.argv.includes('--reference'), asDefault: process.argv.includes('--default') }))
     console.log(

@@ -19,7 +19,7 @@ import { internalAssert } from '../errors';
 import { hexWord, modulus, wrap } from '../word';
 import type { Bug, Ins, Program } from './program';
 import { compileThread } from './program';
-import type { Scenario } from './scenario';
+import { SOMETIMES, type Scenario } from './scenario';
 import { fingerprintFinish } from '../../checker/visited';
 
 export interface ThreadState {
@@ -135,8 +135,6 @@ export interface RmapModelOptions {
   readonly params: Readonly<Record<string, string | number | boolean>>;
 }
 
-/** Names of the `sometimes` properties, and when a scenario has them by default. */
-export const SOMETIMES = ['reader-retried', 'exclusive-writer', 'value-wrapped', 'mapcount-P+1', 'cow-reused'] as const;
 
 export class RmapModel implements Model<RmapState, RmapAction> {
   readonly name = 'rmap';
@@ -638,7 +636,7 @@ export class RmapModel implements Model<RmapState, RmapAction> {
   private mappedCount = 0;
   private readonly mapped: Uint8Array;
 
-  /** Some thread is between its mapcount update and its last value update. */
+  /** No thread is between its mapcount update and its last value update. */
   quiet(s: RmapState): boolean {
     this.scan(s);
     return this.scanQuiet;

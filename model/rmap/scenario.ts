@@ -74,8 +74,10 @@ export interface Scenario {
   readonly json: ScenarioJson;
 }
 
-/** The `sometimes` properties of the rmap model (see model.ts). */
-export const SOMETIMES_NAMES: readonly string[] = ['reader-retried', 'exclusive-writer', 'value-wrapped', 'mapcount-P+1', 'cow-reused'];
+/** The `sometimes` properties of the rmap model (model.ts gives each its meaning and when a
+ *  scenario has it by default). */
+export const SOMETIMES = ['reader-retried', 'exclusive-writer', 'value-wrapped', 'mapcount-P+1', 'cow-reused'] as const;
+const SOMETIMES_NAMES: readonly string[] = SOMETIMES;
 
 const OPS = ['map', 'unmap', 'map-pmd', 'unmap-pmd', 'remap-pmd', 'fork', 'new-anon', 'swapcache-add', 'swapcache-del', 'pin', 'unpin', 'mapped-shared', 'cow-reuse'];
 const TOP_FIELDS = ['name', 'description', 'order', 'scheme', 'seqcount', 'p20', 'seqBits', 'mms', 'initial', 'threads', 'notReached', 'expect'];
