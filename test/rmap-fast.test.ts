@@ -8,8 +8,9 @@
  * and `actionThread` == a fresh model's answer.
  */
 import { join } from 'path';
+import { RMAP_CROSS_CHECK_CONFIGS } from './helpers/rmap-configs';
 import { describe, expect, it } from 'vitest';
-import { BUGS, rmapModel, type RmapModel, type RmapState } from '../model/rmap';
+import { rmapModel, type RmapModel, type RmapState } from '../model/rmap';
 import { Prng } from '../model/prng';
 import { ANS_REUSE, G_RETRIED } from '../model/rmap/model';
 import { fastAlways } from '../checker/fast';
@@ -64,17 +65,7 @@ function checkActions(m: RmapModel, fresh: RmapModel, s: RmapState, out: { bad: 
 }
 
 describe('rmap fast paths', () => {
-  it.each([
-    [{ scenario: 'mapped-shared-vs-map', seqcount: 'v2' }],
-    [{ scenario: 'exclusive-race', seqcount: 'v3' }],
-    [{ scenario: 'livelock', seqcount: 'v1' }],
-    [{ scenario: 'new-anon', seqcount: 'v2' }],
-    [{ scenario: 'remap-pmd', seqcount: 'v2' }],
-    [{ scenario: 'remap-wrap', seqcount: 'v3' }],
-    [{ scenario: 'cow-vs-swapcache', seqcount: 'v1' }],
-    [{ scenario: 'cow-vs-unmap', seqcount: 'v2' }],
-    ...BUGS.filter((b) => b.name !== 'no-begin-wait' && b.name !== 'reread').map((b) => [{ bug: b.name, scenario: b.scenario }] as [Record<string, unknown>]),
-  ])('firstViolated == the properties in order, on every reachable state of %j', (params) => {
+  it.each(RMAP_CROSS_CHECK_CONFIGS)('firstViolated == the properties in order, on every reachable state of %j', (params) => {
     const m = rmapModel(params);
     const fresh = rmapModel(params);
     expect(fastAlways(m, m.properties.filter((p) => p.expectation === 'always').map((p) => p.name))).toBe(m);

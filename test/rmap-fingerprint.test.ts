@@ -5,8 +5,9 @@
  * distinct keys give distinct fingerprints.
  */
 import { join } from 'path';
+import { RMAP_CROSS_CHECK_CONFIGS } from './helpers/rmap-configs';
 import { describe, expect, it } from 'vitest';
-import { BUGS, rmapModel, type RmapModel, type RmapState } from '../model/rmap';
+import { rmapModel, type RmapModel, type RmapState } from '../model/rmap';
 import { Prng } from '../model/prng';
 
 const fpOf = (m: RmapModel, s: RmapState): string => {
@@ -35,16 +36,7 @@ function reachable(m: RmapModel): { keys: number; fps: number; mismatches: strin
 }
 
 describe('rmap fingerprint', () => {
-  it.each([
-    [{ scenario: 'mapped-shared-vs-map', seqcount: 'v2' }],
-    [{ scenario: 'exclusive-race', seqcount: 'v3' }],
-    [{ scenario: 'livelock', seqcount: 'v1' }],
-    [{ scenario: 'new-anon', seqcount: 'v2' }],
-    [{ scenario: 'remap-wrap', seqcount: 'v3' }],
-    [{ scenario: 'cow-vs-swapcache', seqcount: 'v1' }],
-    // the bugs' scenarios, but the slowest (torn-values with begin-wait or re-read, >100K states)
-    ...BUGS.filter((b) => b.name !== 'no-begin-wait' && b.name !== 'reread').map((b) => [{ bug: b.name, scenario: b.scenario }] as [Record<string, unknown>]),
-  ])('is a function of the key, injective on the reachable states of %j', (params) => {
+  it.each(RMAP_CROSS_CHECK_CONFIGS)('is a function of the key, injective on the reachable states of %j', (params) => {
     const r = reachable(rmapModel(params));
     expect(r.mismatches).toEqual([]);
     expect(r.fps).toBe(r.keys);
