@@ -84,6 +84,8 @@ export interface ModelReplay {
 export function replayModelTrace(trace: ModelTrace, source = 'trace'): ModelReplay {
   const model = modelOfTrace(trace, source);
   const path = pathOfTrace(trace);
+  if (trace.loopStart !== null && !(Number.isInteger(trace.loopStart) && trace.loopStart >= 0 && trace.loopStart < path.length))
+    throw new UsageError(`${source}: loopStart ${trace.loopStart} is not a step of the trace (0..${path.length - 1})`);
   let replayed: ModelTrace;
   try {
     replayed = buildModelTrace(model, path, trace.property.name, { seed: trace.seed === null ? null : BigInt(trace.seed), loopStart: trace.loopStart });
@@ -114,7 +116,13 @@ export function replayModelTrace(trace: ModelTrace, source = 'trace'): ModelRepl
   else if (prop.expectation === 'always') violated = !prop.holds(last);
   else if (prop.expectation === 'eventually') {
     const never = states.every((s) => !prop.holds(s));
-    const lassoCloses = trace.loopStart === null ? model.actions(last).length === 0 : model.key(states[trace.loopStart]) === model.key(last);
+    // a loop counts only if the property's thread steps in it (the reader keeps being scheduled)
+    const loopStart = trace.loopStart;
+    const lassoCloses =
+      loopStart === null
+        ? model.actions(last).length === 0
+        : model.key(states[loopStart]) === model.key(last) &&
+          (prop.thread === undefined || replayed.steps.slice(loopStart).some((st) => st.thread === model.threads[prop.thread!]));
     violated = never && lassoCloses;
   } else violated = false; // a `sometimes` property is not violated by a path
   return { replayed, mismatches, reproduced: mismatches.length === 0 && violated };

@@ -7,6 +7,7 @@ import { SpilledLinks } from '../checker/spilled-links';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { seqcountModel } from '../model/seqcount/model';
+import { buildModel } from '../model/registry';
 import { seqcountPackedModel } from '../model/seqcount/packed';
 import type { Model, Property } from '../model/core';
 import { benchCheck } from '../bench/check';
@@ -389,5 +390,36 @@ describe('checker: replay and stores', () => {
     }
     expect(set.size).toBe(exact.size);
     expect(exact.size).toBeGreaterThan(5000);
+  });
+});
+
+describe('lasso replay', () => {
+  it('reproduces a lasso only if the property\'s thread steps in its loop; a loopStart outside the trace is bad input', () => {
+    const m = buildModel('rmap', { scenario: 'livelock' });
+    const r = check(m, { reduction: false });
+    expect([r.verdict, r.loopStart !== null]).toEqual(['violation', true]);
+    const prop = m.properties.find((p) => p.name === r.property)!;
+    expect(replayModelTrace(buildModelTrace(m, r.path!, prop.name, { loopStart: r.loopStart })).reproduced).toBe(true);
+    // from the loop's start, step only the other threads until a state repeats: a loop the
+    // reader never steps in (it is not scheduled, not livelocked)
+    const states = replayPath(m, r.path!);
+    let s = states[r.loopStart!];
+    const path = r.path!.slice(0, r.loopStart! + 1);
+    const seen = new Map<string, number>([[m.key(s), r.loopStart!]]);
+    let loopStart = -1;
+    for (let i = 0; i < 1000 && loopStart < 0; i++) {
+      const acts = m.actions(s);
+      const a = acts.findIndex((x) => m.describe(x).thread !== prop.thread);
+      expect(a).toBeGreaterThanOrEqual(0);
+      path.push(a);
+      s = m.next(s, acts[a]);
+      loopStart = seen.get(m.key(s)) ?? -1;
+      seen.set(m.key(s), path.length - 1);
+    }
+    expect(loopStart).toBeGreaterThanOrEqual(0);
+    const otherLoop = buildModelTrace(m, path, prop.name, { loopStart });
+    expect(replayModelTrace(otherLoop).mismatches).toEqual([]);
+    expect(replayModelTrace(otherLoop).reproduced).toBe(false);
+    expect(() => replayModelTrace({ ...otherLoop, loopStart: path.length + 5 })).toThrow(/loopStart .* is not a step of the trace/);
   });
 });
