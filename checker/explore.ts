@@ -20,6 +20,12 @@ export type Verdict = 'ok' | 'violation' | 'incomplete';
 /** Name of the violation reported for a state without enabled actions that is not finished. */
 export const DEADLOCK = 'deadlock';
 
+/** A state with `enabled` actions is a deadlock: none enabled and not `finished` (a model
+ *  without `finished` counts every end state as a deadlock, TLC's default). */
+export function isDeadlock(model: AnyModel, state: unknown, enabled: number): boolean {
+  return enabled === 0 && !(model.finished?.(state) ?? false);
+}
+
 export interface Progress {
   readonly states: number;
   readonly transitions: number;
@@ -254,7 +260,7 @@ export class Explorer {
       }
       const acts = m.actions(entry.state);
       if (acts.length === 0) {
-        if (!(m.finished?.(entry.state) ?? false)) this.fail(DEADLOCK, entry.index);
+        if (isDeadlock(m, entry.state, 0)) this.fail(DEADLOCK, entry.index);
         continue;
       }
       if (entry.depth >= this.maxDepthBound) {
@@ -322,7 +328,7 @@ export class Explorer {
         count = all.length;
       }
       if (count === 0) {
-        if (!(m.finished?.(state) ?? false)) this.fail(DEADLOCK, index);
+        if (isDeadlock(m, state, 0)) this.fail(DEADLOCK, index);
         continue;
       }
       if (depth >= this.maxDepthBound) {

@@ -22,7 +22,8 @@
 import type { AnyModel } from '../model/core';
 import { UsageError } from '../model/errors';
 import { findModel } from '../model/registry';
-import { DEADLOCK } from './explore';
+import { DEADLOCK, isDeadlock } from './explore';
+import { firstViolatedOf } from './fast';
 import { makeVisitedSet, pathTo } from './visited';
 import { ExecutionLoop, executionSeed } from './random/scheduler';
 import { ThreadReplay, threadsOfPath } from './random/replay';
@@ -50,7 +51,6 @@ export interface Minimized {
 /** One candidate test: replay `threads` from `initial`, report the executed path if it violates `property`. */
 class Tester {
   private readonly loop: ExecutionLoop;
-  tests = 0;
   constructor(
     readonly model: AnyModel,
     readonly property: string,
@@ -59,7 +59,6 @@ class Tester {
   }
   /** The executed path if the schedule violates the property, else null. */
   test(initial: number, threads: readonly number[]): number[] | null {
-    this.tests++;
     const ex = this.loop.run(new ThreadReplay(this.model, initial, threads).scheduler(), threads.length);
     return ex.violation === this.property ? ex.path : null;
   }
@@ -123,22 +122,22 @@ function fewerSwitches(t: Tester, path: number[]): number[] {
 }
 
 /** The first property a state violates as the checkers report it (`always` in order, then deadlock). */
-function firstViolation(model: AnyModel, state: unknown): string | null {
-  for (const p of model.properties) if (p.expectation === 'always' && !p.holds(state)) return p.name;
-  if (model.actions(state).length === 0 && !(model.finished?.(state) ?? false)) return DEADLOCK;
-  return null;
+function firstViolationOf(model: AnyModel): (state: unknown) => string | null {
+  const always = firstViolatedOf(model, model.properties.filter((p) => p.expectation === 'always'));
+  return (state) => always(state) ?? (isDeadlock(model, state, model.actions(state).length) ? DEADLOCK : null);
 }
 
 /** Stage 3: the shortest path to a state whose first violation is `property`, if shorter than
  *  `bound` steps and found within `budget` stored states; else null. */
 export function shortestViolation(model: AnyModel, property: string, bound: number, budget: number): number[] | null {
   const seen = makeVisitedSet('full');
+  const firstViolation = firstViolationOf(model);
   let layer: { state: unknown; index: number }[] = [];
   const inits = model.initStates();
   for (let i = 0; i < inits.length; i++) {
     const idx = seen.insert(model.key(inits[i]), -1, i);
     if (idx < 0) continue;
-    const v = firstViolation(model, inits[i]);
+    const v = firstViolation(inits[i]);
     if (v === property) return pathTo(seen, idx);
     if (v === null) layer.push({ state: inits[i], index: idx });
   }
@@ -150,7 +149,7 @@ export function shortestViolation(model: AnyModel, property: string, bound: numb
         const s = model.next(e.state, acts[a]);
         const idx = seen.insert(model.key(s), e.index, a);
         if (idx < 0) continue;
-        const v = firstViolation(model, s);
+        const v = firstViolation(s);
         if (v === property) return pathTo(seen, idx);
         if (v === null) next.push({ state: s, index: idx });
         if (seen.size > budget) return null;
@@ -277,7 +276,6 @@ export function minimizeCounterexample(model: AnyModel, path: readonly number[],
         // a smaller scenario is kept only if its counterexample is not longer
         if (p.length > best.length) continue;
         m = cm;
-        t = ct;
         sc = cand.sc;
         best = p;
         log.push(`scenario: without ${cand.what} (${best.length - 1} steps)`);

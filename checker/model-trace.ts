@@ -6,7 +6,7 @@
 import { AnyModel, Property } from '../model/core';
 import { UsageError } from '../model/errors';
 import { findModel } from '../model/registry';
-import { DEADLOCK, replayPath } from './explore';
+import { DEADLOCK, isDeadlock, replayPath } from './explore';
 import { ModelTrace, TraceProperty, traceHeader } from './trace';
 
 /** The trace's property record for a violated property name (`deadlock` included). */
@@ -111,7 +111,7 @@ export function replayModelTrace(trace: ModelTrace, source = 'trace'): ModelRepl
   const last = states[states.length - 1];
   const prop = model.properties.find((p: Property<unknown>) => p.name === trace.property.name);
   let violated: boolean;
-  if (trace.property.name === DEADLOCK) violated = model.actions(last).length === 0 && !(model.finished?.(last) ?? false);
+  if (trace.property.name === DEADLOCK) violated = isDeadlock(model, last, model.actions(last).length);
   else if (!prop) violated = false;
   else if (prop.expectation === 'always') violated = !prop.holds(last);
   else if (prop.expectation === 'eventually') {
