@@ -141,6 +141,11 @@ export function claimResults(a: AuditJson): ClaimResult[] {
         evidence.push(`${configName(r)}: ${r.property} violated in ${r.traceLength} steps (${r.states.toLocaleString('en-US')} states, depth ${r.maxDepth})`);
         if (r.trace) traces.push(r.trace);
       }
+    } else if (verified.length && c.occurs) {
+      // the claim is that it happens: no configuration showing it refutes the claim (up to bounds)
+      status = 'refuted';
+      method = 'exhaustive BFS and lasso search';
+      evidence.push(`never happens in ${verified.length} configuration(s) that check it`);
     } else if (verified.length) {
       status = 'verified up to bounds';
       const states = verified.reduce((s, r) => s + r.states, 0);

@@ -30,6 +30,13 @@ describe('audit report', () => {
     expect(byId['race-livelock'].status).toBe('proved');
     expect(claims.filter((c) => c.source === 'subid-math.md').length).toBe(audit.prove.claims.length);
     for (const c of claims) expect(['proved', 'refuted', 'verified up to bounds', 'not checked yet']).toContain(c.status);
+    // a claim that something happens is refuted, not "verified", when its configurations come
+    // back ok (here: the livelock rows with their violations turned into ok)
+    const quiet: AuditJson = {
+      ...audit,
+      models: audit.models.map((r) => (r.config.bug === null && r.verdict === 'violation' ? { ...r, verdict: 'ok', property: null, trace: null } : r)),
+    };
+    expect(claimResults(quiet).find((c) => c.id === 'race-livelock')!.status).toBe('refuted');
   });
 
   it('writes report.md, a self-contained report.html and a viewer page per trace, with working links', () => {
