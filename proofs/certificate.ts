@@ -182,10 +182,11 @@ function checkExhaustive(c: ExhaustiveChunkCertificate, L: bigint, B: bigint, mo
     const m = big(k.m, 'case m');
     need(!listed.has(m), `chunk ${c.chunks}: case m = ${m} listed twice`);
     need(Number.isInteger(k.solutions) && k.solutions >= 0, `chunk ${c.chunks}: bad solution count at m = ${m}`);
+    need(m >= -M && m <= M, `chunk ${c.chunks}: case m = ${m} is outside ${-M}..${M}`);
     listed.set(m, k.solutions);
   }
   if (c.complete) need(BigInt(listed.size) === 2n * M + 1n, `chunk ${c.chunks}: ${listed.size} cases listed, range has ${2n * M + 1n}`);
-  let unrealizable = 0;
+  const unrealizable = new Set<string>();
   for (let m = -M; m <= M; m++) {
     const found = digitVectors(m * mod, c.bits, B, L, budget);
     const claimed = listed.get(m) ?? (c.complete ? -1 : 0);
@@ -193,10 +194,15 @@ function checkExhaustive(c: ExhaustiveChunkCertificate, L: bigint, B: bigint, mo
     for (const e of found) {
       need(c.nonzeroRequired, `chunk ${c.chunks}: e = [${e}] solves T = ${m} * 2^W: not sound`);
       need(!realizableOnNonzeroChunk(e, L), `chunk ${c.chunks}: e = [${e}] is realizable with nonzero IDs: not sound`);
-      unrealizable++;
+      unrealizable.add(e.join(','));
     }
   }
-  need(unrealizable === c.unrealizable.length, `chunk ${c.chunks}: ${unrealizable} unrealizable solutions, the certificate lists ${c.unrealizable.length}`);
+  // the listed vectors are exactly the unrealizable solutions found here
+  const listedVectors = new Set(c.unrealizable.map((e, i) => e.map((d) => big(d, `unrealizable[${i}]`)).join(',')));
+  need(
+    listedVectors.size === c.unrealizable.length && listedVectors.size === unrealizable.size && [...unrealizable].every((e) => listedVectors.has(e)),
+    `chunk ${c.chunks}: ${unrealizable.size} unrealizable solutions, the certificate lists ${c.unrealizable.length} (or other vectors)`,
+  );
 }
 
 function checkProved(cert: ProvedCertificate, scheme: Scheme, order: number): void {
@@ -251,6 +257,11 @@ function checkRefuted(cert: RefutedCertificate, scheme: Scheme, order: number): 
     'values differ from the replay',
   );
   need(readerDecision(folio, q).verdict === 'exclusive', 'the reader does not answer "exclusive" on replay');
+  // the informative fields must be right too: the chunk exists, and its column vector sums to 0
+  need(Number.isInteger(cx.chunk) && cx.chunk >= 0 && cx.chunk < scheme.values, `counterexample chunk ${cx.chunk} is out of range`);
+  const B = scheme.bound + 1n;
+  const T = cert.columns.reduce((sum, e, i) => sum + big(e, `columns[${i}]`) * B ** BigInt(i), 0n);
+  need(cert.columns.length > 0 && T % modulus(scheme.wordBits) === 0n && cert.columns.some((e) => big(e, 'column') !== 0n), `columns: sum e_i B^i = ${T} is not a nonzero multiple-of-2^W vector`);
   need(oracle(folio, q) === 'shared', 'the folio is not shared on replay');
 }
 

@@ -34,6 +34,16 @@ describe('certificates', () => {
     expect(chunk.method).toBe('exhaustive');
     expect(chunk.unrealizable.map((e) => e.join(',')).sort()).toEqual(['-1,-15', '1,15']);
     expect(verifyCertificate(NONZERO_ONLY, 4, clone(cert)).ok).toBe(true);
+    // The unrealizable vectors are checked one by one, not only counted; cases outside the range
+    // are refused even in an incomplete list.
+    const swapped = clone(cert);
+    (swapped.chunks[0] as ExhaustiveChunkCertificate).unrealizable[0] = ['2', '15'];
+    expect(verifyCertificate(NONZERO_ONLY, 4, swapped)).toMatchObject({ ok: false, reason: expect.stringMatching(/unrealizable/) });
+    const outside = clone(cert);
+    const oc = outside.chunks[0] as ExhaustiveChunkCertificate;
+    oc.complete = false;
+    oc.cases.push({ m: String(BigInt(oc.multiples.to) + 1n), solutions: 0 });
+    expect(verifyCertificate(NONZERO_ONLY, 4, outside)).toMatchObject({ ok: false, reason: expect.stringMatching(/outside/) });
     // Dropping the nonzero requirement turns the same solutions into a refutation.
     const tampered = clone(cert);
     (tampered.chunks[0] as ExhaustiveChunkCertificate).nonzeroRequired = false;
@@ -56,6 +66,8 @@ describe('certificates', () => {
     ['refutation count', 9, (c: RefutedCertificate) => (c.counterexample.mappings[0].count += 1), /mapcount|values/],
     ['refutation query', 7, (c: RefutedCertificate) => (c.counterexample.query = c.counterexample.mappings.find((m) => m.rmapId !== c.counterexample.query)!.rmapId), /exclusive/],
     ['verdict flipped', 7, (c: any) => (c.verdict = 'proved'), /.+/],
+    ['refutation columns', 7, (c: RefutedCertificate) => (c.columns[0] = String(BigInt(c.columns[0]) + 1n)), /columns/],
+    ['refutation chunk', 7, (c: RefutedCertificate) => (c.counterexample.chunk = 9), /chunk 9 is out of range/],
     ['format', 2, (c: any) => (c.format = 'other/1'), /format/],
     ['order', 4, (c: any) => (c.order = 5), /order/],
   ];
