@@ -22,6 +22,7 @@ import { renderModelTrace, formatParams } from './steps';
 import { optionalIntOption } from './options';
 import type { ExploreProgress } from '../checker/random/run';
 import { modelTraceName } from './check';
+import { SKETCH_REGISTERS } from '../checker/random/sketch';
 
 export interface CliOutcome {
   json: unknown;
@@ -226,8 +227,17 @@ function loadReport(file: string): ExploreReport {
     throw new UsageError(`${file}: not valid JSON (${(e as Error).message})`);
   }
   const r = data as Partial<ExploreReport>;
+  const notReport = `${file}: not an explore report (run 'rmapcheck explore --json' and save its output)`;
   if (typeof r !== 'object' || r === null || typeof r.model !== 'string' || typeof r.seed !== 'string' || typeof r.strategy !== 'string' || typeof r.executions !== 'number')
-    throw new UsageError(`${file}: not an explore report (run 'rmapcheck explore --json' and save its output)`);
+    throw new UsageError(notReport);
+  // the fields the merge reads beyond those: a hand-edited or truncated report is bad input
+  const strings = (x: unknown) => Array.isArray(x) && x.every((y) => typeof y === 'string');
+  if (typeof r.steps !== 'number' || typeof r.seconds !== 'number' || !strings(r.reachedSometimes) || !strings(r.unreachedSometimes) || (r.violationExecution !== null && typeof r.violationExecution !== 'number'))
+    throw new UsageError(`${notReport}: a field is missing or of the wrong type`);
+  if (r.coverageSketch !== null) {
+    const b = typeof r.coverageSketch === 'string' ? Buffer.from(r.coverageSketch, 'base64') : null;
+    if (b === null || b.length !== SKETCH_REGISTERS) throw new UsageError(`${file}: coverageSketch is not a ${SKETCH_REGISTERS}-register sketch (base64)`);
+  }
   return r as ExploreReport;
 }
 

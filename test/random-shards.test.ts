@@ -73,6 +73,16 @@ describe('shards: a run split over machines merges back into the whole run', () 
     await expect(runExplore({ model: 'seqcount', shard: 'x', runs: '10' })).rejects.toThrow(/expected i\/N/);
     writeFileSync(join(dir, 'junk.json'), '{"a":1}');
     expect(() => runMerge([join(dir, 'junk.json')])).toThrow(/not an explore report/);
+    // a hand-edited report: a bad sketch or a missing list is bad input naming the file, not a crash
+    const good = JSON.parse(readFileSync(files[0], 'utf8'));
+    for (const [name, edit, message] of [
+      ['sketch.json', { coverageSketch: 'AAAA' }, /coverageSketch is not a 16384-register sketch/],
+      ['lists.json', { reachedSometimes: undefined }, /a field is missing or of the wrong type/],
+    ] as const) {
+      writeFileSync(join(dir, name), JSON.stringify({ ...good, ...edit }));
+      expect(() => runMerge([join(dir, name), files[1]])).toThrow(UsageError);
+      expect(() => runMerge([join(dir, name), files[1]])).toThrow(message);
+    }
     expect(() => runMerge([join(dir, 'missing.json')])).toThrow(/no such file/);
     expect(existsSync(dir)).toBe(true);
   });
