@@ -4,6 +4,7 @@
  * concurrent models at their default bounds (a broken variant is expected to fail). Traces of
  * every refutation and counterexample go to the output directory.
  */
+import { variantOf } from './steps';
 import { join } from 'path';
 import { WIP_V1 } from '../model/scheme';
 import { MODELS, ModelEntry, buildModel } from '../model/registry';
@@ -226,7 +227,7 @@ export async function runAudit(
     ['model', 'variant', 'bug', 'scenario', 'expected', 'verdict', 'property', 'as expected', 'states', 'depth', 'steps', 'seconds'],
     models.map((m) => [
       m.config.model,
-      String(m.params.variant ?? m.params.seqcount ?? ''),
+      variantOf(m.params),
       m.config.bug ?? '-',
       m.config.scenario ?? (m.config.model === 'rmap' ? String(m.params.scenario) : '-'),
       m.config.expected,
@@ -263,7 +264,7 @@ export async function runAudit(
         ['model', 'variant', 'bug', 'strategy', 'expected', 'verdict', 'property', 'as expected', 'executions', 'steps/s', 'states seen', 'first violation s', 'steps'],
         explored.map((e) => [
           e.config.model,
-          String(e.params.variant ?? e.params.seqcount ?? ''),
+          variantOf(e.params),
           e.config.bug ?? '-',
           e.strategy,
           e.config.expected,

@@ -9,7 +9,7 @@ import { fingerprint } from '../checker/visited';
 import { UsageError } from '../model/errors';
 import { fileName, writeTrace } from './files';
 import type { AnyModel } from '../model/core';
-import { renderModelTrace, formatParams } from './steps';
+import { renderModelTrace, formatParams, variantOf } from './steps';
 import { renderTable } from './table';
 import { ProgressLine } from './progress';
 
@@ -62,7 +62,7 @@ export function modelTraceName(model: AnyModel, property: string, prefix: string
   const fp = new Uint32Array(2);
   fingerprint(JSON.stringify(model.params), fp);
   const params = fp[0].toString(16).padStart(8, '0').slice(0, 6);
-  return fileName([...prefix, model.name, String(model.params.variant ?? model.params.seqcount ?? ''), ...(bug === 'none' ? [] : [bug]), property, params, ...suffix]);
+  return fileName([...prefix, model.name, variantOf(model.params), ...(bug === 'none' ? [] : [bug]), property, params, ...suffix]);
 }
 
 

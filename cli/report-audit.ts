@@ -11,6 +11,7 @@
 import { dirname, join, relative } from 'path';
 import { findModel } from '../model/registry';
 import { AuditRow } from './audit';
+import { variantOf } from './steps';
 import { ProveReport } from './report-prove';
 import { loadTrace } from './replay';
 import { ensureOutDir, writeFileAtomic } from './files';
@@ -100,7 +101,7 @@ function propertiesOf(row: AuditRow): string[] {
 /** `model variant [bug] scenario`, e.g. `rmap v1 bug=no-retry torn-values`. */
 export function configName(r: AuditRow): string {
   const scenario = r.config.scenario ?? (r.config.model === 'rmap' ? String(r.params.scenario) : null);
-  return [r.config.model, String(r.params.variant ?? r.params.seqcount ?? ''), r.config.bug ? `bug=${r.config.bug}` : null, scenario].filter(Boolean).join(' ');
+  return [r.config.model, variantOf(r.params), r.config.bug ? `bug=${r.config.bug}` : null, scenario].filter(Boolean).join(' ');
 }
 
 function scenarioOf(r: AuditRow): string {

@@ -15,6 +15,7 @@
  * not learned across executions (shuttle learns it), so that every execution is a function of
  * its own seed and executions can be split over workers.
  */
+import { uniformScheduler } from './random-walk';
 import type { AnyModel } from '../../model/core';
 import { UsageError } from '../../model/errors';
 import { Prng } from '../../model/prng';
@@ -87,7 +88,7 @@ export class Pct implements Strategy {
       return best;
     };
     return {
-      initial: (count) => (count === 1 ? 0 : rng.below(count)),
+      initial: uniformScheduler(rng).initial,
       choose: (_state, actions, step) => {
         let a = pick(actions);
         for (let i = 0; i < changeAt.length; i++)

@@ -26,6 +26,7 @@
  * their PRNG, ignoring a phase's preference at a step with probability 1/4 (so that the threads
  * the window does not name interleave too).
  */
+import { uniformScheduler } from './random-walk';
 import type { ActionTag, AnyModel } from '../../model/core';
 import { Prng } from '../../model/prng';
 import { threadFn } from '../fast';
@@ -171,10 +172,7 @@ export class RaceInsertion implements Strategy {
   scheduler(index: number, seed: bigint): Scheduler {
     const rng = new Prng(seed);
     const model = this.model;
-    const uniform: Scheduler = {
-      initial: (count) => (count === 1 ? 0 : rng.below(count)),
-      choose: (_s, actions) => (actions.length === 1 ? 0 : rng.below(actions.length)),
-    };
+    const uniform = uniformScheduler(rng);
     if (this.list.length === 0) return uniform;
     const systematic = index < this.list.length;
     // after the systematic pass, every other execution (by its PRNG) is a plain uniform walk
