@@ -10,7 +10,7 @@
  */
 import type { AnyModel, FlatStates, Model, Property } from '../model/core';
 import { FingerprintSet, TableFullError, makeVisitedSet, pathTo, type VisitedSet } from './visited';
-import { findLasso } from './liveness';
+import { lassoSearch, type LassoProgress, type LassoResult } from './liveness';
 import { FlatFrontier } from './flat-frontier';
 import { firstViolatedOf } from './fast';
 
@@ -406,7 +406,10 @@ class CheckRun {
   private readonly explorer: Explorer;
   private liveness: { property: string; path: number[]; loopStart: number | null } | null = null;
   private livenessIncomplete: string | null = null;
-  private livenessDone = false;
+  /** The `eventually` properties still to search (null: not decided yet), and the search in
+   *  progress. */
+  private lassoQueue: Property<unknown>[] | null = null;
+  private lasso: Generator<LassoProgress, LassoResult> | null = null;
 
   constructor(
     private readonly model: AnyModel,
@@ -429,39 +432,47 @@ class CheckRun {
         if (!(err instanceof TableFullError)) throw err;
         e.stop(err.message);
       }
-      if (onProgress && performance.now() >= this.nextProgress) {
-        this.nextProgress = performance.now() + (this.options.progressIntervalMs ?? 2000);
-        const seconds = (performance.now() - this.t0) / 1000;
-        onProgress({
-          states: e.states,
-          transitions: e.transitions,
-          maxDepth: e.maxDepth,
-          frontier: e.frontierSize,
-          seconds,
-          statesPerSecond: e.states / Math.max(seconds, 1e-9),
-          phase: 'safety',
-        });
-      }
+      this.reportProgress('safety', e.states, e.transitions, e.maxDepth, e.frontierSize);
       if (!e.done) return false;
     }
-    if (!this.livenessDone) {
-      this.livenessDone = true;
-      if (e.property === null && e.incompleteReason === null && (this.options.liveness ?? true)) {
-        for (const p of this.model.properties) {
-          if (p.expectation !== 'eventually') continue;
-          const r = findLasso(this.model, p, this.options);
-          if (r.kind === 'violation') {
-            this.liveness = { property: p.name, path: r.path, loopStart: r.loopStart };
-            break;
-          }
-          if (r.kind === 'incomplete') {
-            this.livenessIncomplete = r.reason;
-            break;
-          }
-        }
+    if (this.lassoQueue === null)
+      this.lassoQueue =
+        e.property === null && e.incompleteReason === null && (this.options.liveness ?? true)
+          ? this.model.properties.filter((p) => p.expectation === 'eventually')
+          : [];
+    // the lasso searches, one property after the other, each paused at the deadline
+    while (this.lassoQueue.length > 0) {
+      const p = this.lassoQueue[0];
+      this.lasso ??= lassoSearch(this.model, p, this.options);
+      let r = this.lasso.next();
+      while (!r.done && performance.now() < deadline) {
+        this.reportProgress(`liveness: ${p.name}`, r.value.states, r.value.transitions, 0, 0);
+        r = this.lasso.next();
+      }
+      if (!r.done) {
+        this.reportProgress(`liveness: ${p.name}`, r.value.states, r.value.transitions, 0, 0);
+        return false;
+      }
+      this.lasso = null;
+      this.lassoQueue.shift();
+      if (r.value.kind === 'violation') {
+        this.liveness = { property: p.name, path: r.value.path, loopStart: r.value.loopStart };
+        this.lassoQueue = [];
+      } else if (r.value.kind === 'incomplete') {
+        this.livenessIncomplete = r.value.reason;
+        this.lassoQueue = [];
       }
     }
     return true;
+  }
+
+  /** `onProgress`, at most every `progressIntervalMs`. */
+  private reportProgress(phase: string, states: number, transitions: number, maxDepth: number, frontier: number): void {
+    const onProgress = this.options.onProgress;
+    if (!onProgress || performance.now() < this.nextProgress) return;
+    this.nextProgress = performance.now() + (this.options.progressIntervalMs ?? 2000);
+    const seconds = (performance.now() - this.t0) / 1000;
+    onProgress({ states, transitions, maxDepth, frontier, seconds, statesPerSecond: states / Math.max(seconds, 1e-9), phase });
   }
 
   close(): void {

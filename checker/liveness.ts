@@ -33,8 +33,28 @@ interface Frame {
   selfLoop: boolean;
 }
 
+/** The search runs to the end. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function findLasso<S>(typedModel: Model<S, any>, typedProp: Property<S>, options: CheckOptions = {}): LassoResult {
+  const search = lassoSearch(typedModel, typedProp, options);
+  for (;;) {
+    const r = search.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Figures of a lasso search in progress. */
+export interface LassoProgress {
+  readonly states: number;
+  readonly transitions: number;
+}
+
+/**
+ * The search as a generator: it yields its figures about every 1024 transitions, so that a
+ * caller can pause it at a deadline (the event loop runs: Ctrl-C is seen) and report progress.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function* lassoSearch<S>(typedModel: Model<S, any>, typedProp: Property<S>, options: CheckOptions = {}): Generator<LassoProgress, LassoResult> {
   const model = typedModel as AnyModel;
   const prop = typedProp as Property<unknown>;
   const store = makeVisitedSet(options.store ?? 'fingerprint', { links: false, trackIndex: true });
@@ -87,7 +107,10 @@ export function findLasso<S>(typedModel: Model<S, any>, typedProp: Property<S>, 
     const found = enter(inits[i], r, i, fp[0], fp[1]);
     if (found) return found;
     while (frames.length > 0) {
-      if ((++tick & 1023) === 0 && options.signal?.aborted) return { kind: 'incomplete', reason: 'aborted' };
+      if ((++tick & 1023) === 0) {
+        if (options.signal?.aborted) return { kind: 'incomplete', reason: 'aborted' };
+        yield { states: store.size, transitions };
+      }
       const top = frames[frames.length - 1];
       if (top.next < top.acts.length) {
         const a = top.next++;

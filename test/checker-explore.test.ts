@@ -423,3 +423,32 @@ describe('lasso replay', () => {
     expect(() => replayModelTrace({ ...otherLoop, loopStart: path.length + 5 })).toThrow(/loopStart .* is not a step of the trace/);
   });
 });
+
+describe('the liveness pass runs in slices', () => {
+  it('reports its progress by phase and stops on an abort with verdict incomplete', async () => {
+    const m = seqcountPackedModel({ variant: 'v2', readers: 2 });
+    const phases = new Set<string>();
+    const full = await checkAsync(m, { progressIntervalMs: 0, onProgress: (p) => phases.add(p.phase) });
+    expect(full.verdict).toBe('ok');
+    expect([...phases]).toEqual(expect.arrayContaining(['safety', 'liveness: reader-finishes-R0', 'liveness: reader-finishes-R1']));
+    // an abort raised while a lasso search runs (as a SIGINT handler would, between slices)
+    const signal = { aborted: false };
+    const r = await checkAsync(m, { signal, progressIntervalMs: 0, onProgress: (p) => { if (p.phase.startsWith('liveness')) signal.aborted = true; } });
+    expect([r.verdict, r.incompleteReason]).toEqual(['incomplete', 'aborted']);
+    expect(r.states).toBe(full.states);
+    // a timer can interrupt it too: the check yields to the event loop during the lasso search
+    const timed = { aborted: false };
+    let safetyDone = false;
+    const t = await checkAsync(seqcountPackedModel({ variant: 'v1', writers: 3, readers: 2, counters: 1 }), {
+      signal: timed,
+      progressIntervalMs: 0,
+      onProgress: (p) => {
+        if (p.phase.startsWith('liveness') && !safetyDone) {
+          safetyDone = true;
+          setTimeout(() => (timed.aborted = true), 1);
+        }
+      },
+    });
+    expect([t.verdict, t.incompleteReason]).toEqual(['incomplete', 'aborted']);
+  });
+});
