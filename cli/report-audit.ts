@@ -10,8 +10,9 @@
  */
 import { dirname, join, relative } from 'path';
 import { findModel } from '../model/registry';
-import { AuditRow } from './audit';
+import type { AuditRow, ExploreRow } from './audit';
 import { variantOf } from './steps';
+import { defaultViewPath as viewerPath } from './view';
 import { ProveReport } from './report-prove';
 import { loadTrace } from './replay';
 import { ensureOutDir, writeFileAtomic } from './files';
@@ -20,6 +21,8 @@ import { renderTraceHtml, escapeHtml } from '../viewer/html';
 export interface AuditJson {
   prove: ProveReport;
   models: AuditRow[];
+  /** The randomized pass at real size (absent or empty when skipped). */
+  explore?: ExploreRow[];
   seconds: number;
   interrupted: boolean;
 }
@@ -99,7 +102,7 @@ function propertiesOf(row: AuditRow): string[] {
 }
 
 /** `model variant [bug] scenario`, e.g. `rmap v1 bug=no-retry torn-values`. */
-export function configName(r: AuditRow): string {
+export function configName(r: Pick<AuditRow, 'config' | 'params'>): string {
   const scenario = r.config.scenario ?? (r.config.model === 'rmap' ? String(r.params.scenario) : null);
   return [r.config.model, variantOf(r.params), r.config.bug ? `bug=${r.config.bug}` : null, scenario].filter(Boolean).join(' ');
 }
@@ -122,6 +125,8 @@ export function claimResults(a: AuditJson): ClaimResult[] {
     const correct = a.models.filter((r) => r.config.bug === null && checks(r));
     const refuting = correct.filter((r) => r.verdict === 'violation' && r.property !== null && c.properties!.test(r.property));
     const verified = correct.filter((r) => r.verdict === 'ok');
+    // a correct variant's violation found at real size by the randomized pass counts as well
+    const exploreRefuting = (a.explore ?? []).filter((r) => r.config.bug === null && r.verdict === 'violation' && r.property !== null && !!c.properties && c.properties.test(r.property));
     const teeth = a.models.filter((r) => r.config.bug !== null && (checks(r) || c.witnesses?.includes(r.config.bug)) && r.verdict === 'violation' && r.property !== null && (!c.properties || c.properties.test(r.property)) && (!c.witnesses || c.witnesses.includes(r.config.bug!)));
     const evidence: string[] = [];
     const traces: string[] = [];
@@ -135,11 +140,15 @@ export function claimResults(a: AuditJson): ClaimResult[] {
         evidence.push(`${configName(r)}: ${r.property} violated in ${r.traceLength} steps (${r.states.toLocaleString('en-US')} states)`);
         if (r.trace) traces.push(r.trace);
       }
-    } else if (refuting.length) {
+    } else if (refuting.length || exploreRefuting.length) {
       status = c.occurs ? 'proved' : 'refuted';
       if (c.occurs) method = 'exhaustive BFS and lasso search: the lasso (a loop that repeats forever) shows it happens';
       for (const r of refuting) {
         evidence.push(`${configName(r)}: ${r.property} violated in ${r.traceLength} steps (${r.states.toLocaleString('en-US')} states, depth ${r.maxDepth})`);
+        if (r.trace) traces.push(r.trace);
+      }
+      for (const r of exploreRefuting) {
+        evidence.push(`${configName(r)}, ${r.strategy} exploration at real size: ${r.property} violated (${r.minimizedTraceLength ?? '?'} steps after minimization)`);
         if (r.trace) traces.push(r.trace);
       }
     } else if (verified.length && c.occurs) {
@@ -182,9 +191,6 @@ function mdCell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-function viewerPath(trace: string): string {
-  return trace.replace(/\.json$/i, '') + '.html';
-}
 
 /** report.md */
 export function renderReportMarkdown(a: AuditJson, claims: ClaimResult[], reportDir: string): string {
@@ -218,6 +224,12 @@ export function renderReportMarkdown(a: AuditJson, claims: ClaimResult[], report
     '| configuration | expected | verdict | property | as expected | states | depth | steps | seconds | counterexample |',
     '|---|---|---|---|---|---|---|---|---|---|',
     ...a.models.map((r) => `| ${configName(r)} | ${r.config.expected} | ${r.verdict} | ${r.property ?? '-'} | ${r.asExpected ? 'yes' : '**NO**'} | ${r.states.toLocaleString('en-US')} | ${r.maxDepth} | ${r.traceLength ?? '-'} | ${r.seconds.toFixed(2)} | ${r.trace ? `[trace](${rel(r.trace)}) ([view](${rel(viewerPath(r.trace))}))` : '-'} |`),
+    '',
+    '## Randomized exploration at real size',
+    '',
+    '| configuration | strategy | expected | verdict | property | as expected | executions | steps/s | first violation s | counterexample |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...(a.explore ?? []).map((r) => `| ${configName(r)} | ${r.strategy} | ${r.config.expected} | ${r.verdict} | ${r.property ?? '-'} | ${r.asExpected ? 'yes' : '**NO**'} | ${r.executions.toLocaleString('en-US')} | ${Math.round(r.stepsPerSecond).toLocaleString('en-US')} | ${r.timeToFirstViolation === null ? '-' : r.timeToFirstViolation.toFixed(3)} | ${r.trace ? `[trace](${rel(r.trace)}) ([view](${rel(viewerPath(r.trace))}))` : '-'} |`),
     '',
     'Replay any trace with `npx rmapcheck replay TRACE`; open its page in a browser (keys j/k step through it).',
     '',
@@ -255,6 +267,8 @@ ${table(['id', 'claim', 'status', 'method', 'evidence', 'checked by', 'counterex
 ${table(['order', 'P', 'V', 'c', 'N', 'verdict', 'method', 'counterexample'], a.prove.orders.map((o) => [td(String(o.order), 'num'), td(String(o.pages), 'num'), td(String(o.values), 'num'), td(String(o.chunkBits), 'num'), td(String(o.bound), 'num'), td(e(o.verdict), o.verdict), td(e(o.method)), td(o.counterexample?.trace ? link(o.counterexample.trace) : '-')]))}
 <h2>Model configurations</h2>
 ${table(['configuration', 'expected', 'verdict', 'property', 'as expected', 'states', 'depth', 'steps', 'seconds', 'counterexample'], a.models.map((r) => [td(e(configName(r))), td(e(r.config.expected)), td(e(r.verdict)), td(e(r.property ?? '-')), td(r.asExpected ? 'yes' : 'NO', r.asExpected ? '' : 'no'), td(r.states.toLocaleString('en-US'), 'num'), td(String(r.maxDepth), 'num'), td(r.traceLength === null ? '-' : String(r.traceLength), 'num'), td(r.seconds.toFixed(2), 'num'), td(r.trace ? link(r.trace) : '-')]))}
+<h2>Randomized exploration at real size</h2>
+${table(['configuration', 'strategy', 'expected', 'verdict', 'property', 'as expected', 'executions', 'steps/s', 'first violation s', 'counterexample'], (a.explore ?? []).map((r) => [td(e(configName(r))), td(e(r.strategy)), td(e(r.config.expected)), td(e(r.verdict)), td(e(r.property ?? '-')), td(r.asExpected ? 'yes' : 'NO', r.asExpected ? '' : 'no'), td(r.executions.toLocaleString('en-US'), 'num'), td(Math.round(r.stepsPerSecond).toLocaleString('en-US'), 'num'), td(r.timeToFirstViolation === null ? '-' : r.timeToFirstViolation.toFixed(3), 'num'), td(r.trace ? link(r.trace) : '-')]))}
 <p>Replay any trace with <code>npx rmapcheck replay TRACE</code>; its page steps through it with the keys j/k.</p>
 </body></html>
 `;
@@ -264,7 +278,9 @@ ${table(['configuration', 'expected', 'verdict', 'property', 'as expected', 'sta
 export function writeAuditReport(a: AuditJson, reportDir: string, force: boolean): { md: string; html: string; pages: string[] } {
   ensureOutDir(reportDir);
   const claims = claimResults(a);
-  const traces = [...a.prove.orders.map((o) => o.counterexample?.trace ?? null), ...a.models.map((r) => r.trace)].filter((t): t is string => t !== null);
+  const traces = [...a.prove.orders.map((o) => o.counterexample?.trace ?? null), ...a.models.map((r) => r.trace), ...(a.explore ?? []).map((r) => r.trace)].filter(
+    (t): t is string => t !== null,
+  );
   const pages = traces.map((t) => {
     const page = viewerPath(t);
     ensureOutDir(dirname(page));

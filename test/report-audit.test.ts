@@ -37,13 +37,24 @@ describe('audit report', () => {
       models: audit.models.map((r) => (r.config.bug === null && r.verdict === 'violation' ? { ...r, verdict: 'ok', property: null, trace: null } : r)),
     };
     expect(claimResults(quiet).find((c) => c.id === 'race-livelock')!.status).toBe('refuted');
+    // a violation the randomized pass finds at real size in a correct variant refutes the claim
+    expect(byId.I8.status).toBe('verified up to bounds');
+    const row = audit.explore!.find((r) => r.config.bug === null)!;
+    const found: AuditJson = { ...audit, explore: [{ ...row, verdict: 'violation', property: 'I8', trace: null, minimizedTraceLength: 9 }] };
+    const refuted = claimResults(found).find((c) => c.id === 'I8')!;
+    expect(refuted.status).toBe('refuted');
+    expect(refuted.evidence.join(' ')).toContain('exploration at real size');
   });
 
   it('writes report.md, a self-contained report.html and a viewer page per trace, with working links', () => {
     const r = writeAuditReport(audit, join(dir, 'report'), false);
     const md = readFileSync(r.md, 'utf8');
     const html = readFileSync(r.html, 'utf8');
-    const traces = audit.models.filter((m) => m.trace).length + audit.prove.orders.filter((o) => o.counterexample?.trace).length;
+    // the randomized pass's traces get pages too, and a section of both reports
+    expect(audit.explore!.filter((x) => x.trace).length).toBeGreaterThan(0);
+    expect(md).toContain('## Randomized exploration at real size');
+    expect(html).toContain('<h2>Randomized exploration at real size</h2>');
+    const traces = audit.models.filter((m) => m.trace).length + audit.prove.orders.filter((o) => o.counterexample?.trace).length + audit.explore!.filter((x) => x.trace).length;
     expect(r.pages.length).toBe(traces);
     for (const p of r.pages) expect(readFileSync(p, 'utf8')).toMatch(/^<!DOCTYPE html>/);
     for (const c of SERIES_CLAIMS) expect(md).toContain(`| ${c.id} |`);
