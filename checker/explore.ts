@@ -174,6 +174,24 @@ export class Explorer {
     return this.flatFrontier ? this.flatFrontier.size : this.frontier.length - this.head;
   }
 
+  /** Bytes the store held when it was released (`release`), else null. */
+  private heldBytes: number | null = null;
+
+  /** Frees the store and the frontier once the safety pass has ended without a violation: the
+   *  lasso searches that follow need neither (they keep their own store), and a big run would
+   *  otherwise hold both. The figures stay. */
+  release(): void {
+    if (this.heldBytes !== null) return;
+    this.heldBytes = this.store.bytes();
+    this.store.close?.();
+    this.flatFrontier?.release();
+  }
+
+  /** Bytes held for the states (at release time, once released). */
+  bytes(): number {
+    return this.heldBytes ?? this.store.bytes();
+  }
+
   get symmetryUsed(): boolean {
     return this.useSymmetry;
   }
@@ -440,6 +458,7 @@ class CheckRun {
         e.property === null && e.incompleteReason === null && (this.options.liveness ?? true)
           ? this.model.properties.filter((p) => p.expectation === 'eventually')
           : [];
+    if (this.lassoQueue.length > 0) e.release();
     // the lasso searches, one property after the other, each paused at the deadline
     while (this.lassoQueue.length > 0) {
       const p = this.lassoQueue[0];
@@ -515,7 +534,7 @@ class CheckRun {
       maxDepth: e.maxDepth,
       seconds,
       statesPerSecond: e.states / Math.max(seconds, 1e-9),
-      bytesPerState: e.store.bytes() / Math.max(e.states, 1),
+      bytesPerState: e.bytes() / Math.max(e.states, 1),
       reduction,
       unreached: e.model.properties
         .filter((p) => p.expectation === 'sometimes' && !e.reached.has(p.name))

@@ -10,6 +10,11 @@ export class FlatFrontier {
   private head = 0;
   private tail = 0;
   readonly row: number;
+  /** Drops the rows (the frontier is not used afterwards). */
+  release(): void {
+    this.buf = new Int32Array(0);
+    this.head = this.tail = 0;
+  }
   constructor(readonly words: number) {
     this.row = words + 4;
     this.buf = new Int32Array(this.row * 4096);

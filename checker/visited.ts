@@ -33,7 +33,8 @@ export interface VisitedSet {
   insert(key: string, parent: number, action: number): number;
   parentOf(index: number): number;
   actionOf(index: number): number;
-  /** Releases what the store holds outside the heap (spilled links' file); optional. */
+  /** Releases what the store holds (its table, the spilled links' file); optional. The store is
+   *  not used afterwards. */
   close?(): void;
   /** Bytes held for the states (table plus links), for `bytesPerState`. */
   bytes(): number;
@@ -302,10 +303,16 @@ export class FingerprintSet implements VisitedSet {
   actionOf(index: number): number {
     return this.links.actionOf(index);
   }
+  /** Releases the table and the links (memory and file): the set answers nothing afterwards. */
   close(): void {
     if (this.links instanceof SpilledLinks) this.links.close();
+    this.table = new Uint32Array(0);
+    this.index = null;
+    this.closed = true;
   }
+  private closed = false;
   bytes(): number {
+    if (this.closed) return 0;
     return this.table.byteLength + (this.index ? this.index.byteLength : 0) + this.recent.byteLength + (this.recentIndex ? this.recentIndex.byteLength : 0) + this.links.bytes();
   }
 }
@@ -338,6 +345,10 @@ export class FullStateSet implements VisitedSet {
   }
   actionOf(index: number): number {
     return this.links.actionOf(index);
+  }
+  /** Releases the keys: the set answers nothing afterwards. */
+  close(): void {
+    this.map.clear();
   }
   /** An estimate: the key strings (1 byte per char, V8's one-byte strings) plus ~40 bytes of
    *  Map entry and string header per state, plus the links. */

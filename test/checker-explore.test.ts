@@ -364,6 +364,16 @@ describe('checker: replay and stores', () => {
     }
   });
 
+  it('the safety store is released before the lasso searches; the figures stay those of the safety pass', () => {
+    for (const store of ['fingerprint', 'full'] as const) {
+      const m = seqcountPackedModel({ variant: 'v2', readers: 2 });
+      const safety = check(m, { store, liveness: false, reduction: false });
+      const both = check(m, { store, reduction: false });
+      expect([both.verdict, both.states, both.transitions, both.bytesPerState]).toEqual([safety.verdict, safety.states, safety.transitions, safety.bytesPerState]);
+      expect(both.bytesPerState).toBeGreaterThan(0);
+    }
+  });
+
   it('the W=3 R=2 K=2 bench configuration has 1,199,116 states (the figure the README and bench quote)', () => {
     const r = check(seqcountPackedModel({ variant: 'v1', writers: 3, readers: 2, counters: 2, ops: 1 }), { reduction: false, liveness: false });
     expect([r.verdict, r.states, r.transitions, r.maxDepth]).toEqual(['ok', 1_199_116, 4_427_071, 25]);
