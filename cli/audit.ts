@@ -5,6 +5,7 @@
  * every refutation and counterexample go to the output directory.
  */
 import { variantOf } from './steps';
+import { repeatLine } from './explore';
 import { join } from 'path';
 import { WIP_V1 } from '../model/scheme';
 import { MODELS, ModelEntry, buildModel } from '../model/registry';
@@ -171,12 +172,6 @@ async function exploreOne(c: AuditConfig, seconds: number, outDir: string, force
   for (const strategy of AUDIT_STRATEGIES.slice(1))
     if (r.verdict === 'ok' && !signal.aborted) r = await explore(model, { strategy, seed: AUDIT_SEED, ...budget, signal });
   const trace = r.trace && r.property ? writeTrace(outDir, modelTraceName(model, r.property, ['explore']), r.trace, force) : null;
-  const options = [
-    ...(c.variant ? ['--variant', c.variant] : []),
-    ...(c.bug ? ['--bug', c.bug] : []),
-    ...(c.scenario ? ['--scenario', c.scenario] : []),
-    ...Object.entries(c.set).map(([k, v]) => `--set ${k}=${v}`),
-  ].join(' ');
   return {
     config: c,
     params: { ...model.params },
@@ -192,7 +187,19 @@ async function exploreOne(c: AuditConfig, seconds: number, outDir: string, force
     minimizedTraceLength: r.minimizedTraceLength,
     trace,
     repeat:
-      `npx rmapcheck explore --model ${c.model}${options ? ' ' + options : ''} --strategy ${r.strategy} --seed ${AUDIT_SEED} --runs ${r.verdict === 'violation' && r.violationExecution !== null ? r.violationExecution + 1 : r.executions}`,
+      'npx ' +
+      repeatLine(
+        {
+          model: c.model,
+          variant: c.variant ?? undefined,
+          bug: c.bug ?? undefined,
+          scenario: c.scenario ?? undefined,
+          set: Object.entries(c.set).map(([k, v]) => `${k}=${v}`),
+          runs: r.verdict === 'violation' && r.violationExecution !== null ? r.violationExecution + 1 : r.executions,
+        },
+        AUDIT_SEED,
+        r.strategy,
+      ),
   };
 }
 

@@ -83,7 +83,8 @@ export function clockSeed(): bigint {
 }
 
 /** The command line that repeats this run (the seed included). */
-function repeatLine(o: ExploreCliOptions, seed: bigint, strategy: string): string {
+/** The command line that repeats a run exactly (printed with each report, and by the audit). */
+export function repeatLine(o: ExploreCliOptions, seed: bigint, strategy: string): string {
   const parts = ['rmapcheck explore', `--model ${o.model}`];
   if (o.variant) parts.push(`--variant ${o.variant}`);
   if (o.bug) parts.push(`--bug ${o.bug}`);

@@ -1,5 +1,6 @@
 // `audit --report DIR`: report.md and report.html list every claim of the series with its status,
 // and link each counterexample's trace and its viewer page (written next to the trace).
+import { runCli } from './helpers/cli';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -44,6 +45,14 @@ describe('audit report', () => {
     const refuted = claimResults(found).find((c) => c.id === 'I8')!;
     expect(refuted.status).toBe('refuted');
     expect(refuted.evidence.join(' ')).toContain('exploration at real size');
+  });
+
+  it("an explore row's repeat line repeats it: same verdict, property and executions", async () => {
+    const row = audit.explore!.find((r) => r.verdict === 'violation' && r.config.model === 'seqcount')!;
+    const argv = row.repeat.replace(/^npx rmapcheck /, '').split(' ');
+    const r = await runCli(...argv, '--json', '--no-minimize', '--out', join(dir, 'repeat'));
+    const j = JSON.parse(r.out);
+    expect([j.verdict, j.property, j.executions]).toEqual([row.verdict, row.property, row.executions]);
   });
 
   it('writes report.md, a self-contained report.html and a viewer page per trace, with working links', () => {
