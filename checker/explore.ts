@@ -42,7 +42,9 @@ export interface CheckOptions {
   readonly strategy?: Strategy;
   /** Stop with verdict `incomplete` once this many distinct states are stored. */
   readonly maxStates?: number;
-  /** States at this depth are not expanded; if one has a successor the verdict is `incomplete`. */
+  /** States at this depth are not expanded; if one has a successor the verdict is `incomplete`.
+   *  (BFS: every state within the bound is checked; DFS measures depth along its own path, so it
+   *  may leave states within the bound unchecked.) */
   readonly maxDepth?: number;
   /** `fingerprint` (default, 64-bit, compact) or `full` (exact keys; small runs). */
   readonly store?: 'fingerprint' | 'full';
@@ -282,7 +284,9 @@ export class Explorer {
         continue;
       }
       if (entry.depth >= this.maxDepthBound) {
-        // Not expanded; the rest of the frontier still is (all states up to the bound).
+        // Not expanded; the rest of the frontier still is. With BFS that is every state up to
+        // the bound; with DFS a state first met deeper than its shortest path is cut too, so a
+        // depth-bounded DFS covers less (the verdict is `incomplete` either way).
         this.depthBoundHit = true;
         continue;
       }
