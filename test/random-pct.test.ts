@@ -22,9 +22,9 @@ describe('PCT (Burckhardt et al., ASPLOS 2010)', () => {
     const N = 600;
     let hits = 0;
     for (let i = 0; i < N; i++) if (loop.run(strategy.scheduler(i, executionSeed(20100317n, i)), 1000).violation !== null) hits++;
-    expect(strategy.bound.depth).toBe(2);
-    expect(strategy.bound.threads).toBe(2);
-    expect(hits / N).toBeGreaterThanOrEqual(strategy.bound.probability);
+    expect(strategy.pctBound.depth).toBe(2);
+    expect(strategy.pctBound.threads).toBe(2);
+    expect(hits / N).toBeGreaterThanOrEqual(strategy.pctBound.probability);
   });
 
   it('d = 1 never preempts: the highest-priority thread runs to its end', () => {

@@ -44,7 +44,7 @@ export function pctBound(threads: number, steps: number, depth: number): PctBoun
 
 export class Pct implements Strategy {
   readonly name = 'pct' as const;
-  readonly bound: PctBound;
+  readonly pctBound: PctBound;
 
   constructor(
     private readonly model: AnyModel,
@@ -53,7 +53,7 @@ export class Pct implements Strategy {
     readonly depth = 3,
   ) {
     if (!Number.isInteger(depth) || depth < 1 || depth > 16) throw new UsageError(`--pct-depth ${depth}: must be an integer in 1..16`);
-    this.bound = pctBound(model.threads.length, profile.maxSteps, depth);
+    this.pctBound = pctBound(model.threads.length, profile.maxSteps, depth);
     this.threadOf = threadFn(model);
   }
   private readonly threadOf: (action: unknown) => number;
@@ -62,7 +62,7 @@ export class Pct implements Strategy {
     const rng = new Prng(seed);
     const n = this.model.threads.length;
     const d = this.depth;
-    const k = this.bound.steps;
+    const k = this.pctBound.steps;
     // priorities: a random permutation of d .. d+n-1 (Fisher-Yates)
     const prio = Array.from({ length: n }, (_, i) => d + i);
     for (let i = n - 1; i > 0; i--) {
@@ -101,7 +101,4 @@ export class Pct implements Strategy {
     };
   }
 
-  info(): Record<string, unknown> {
-    return { pctBound: this.bound };
-  }
 }

@@ -234,7 +234,4 @@ export class RaceInsertion implements Strategy {
     };
   }
 
-  info(): Record<string, unknown> {
-    return { raceWindowCount: this.list.length };
-  }
 }

@@ -21,7 +21,4 @@ export class RandomWalk implements Strategy {
     return uniformScheduler(new Prng(seed));
   }
 
-  info(): Record<string, unknown> {
-    return {};
-  }
 }

@@ -43,9 +43,6 @@ export class PathReplay implements Strategy {
     };
   }
 
-  info(): Record<string, unknown> {
-    return { replayLength: this.path.length - 1 };
-  }
 }
 
 export class ThreadReplay implements Strategy {
@@ -76,9 +73,6 @@ export class ThreadReplay implements Strategy {
     };
   }
 
-  info(): Record<string, unknown> {
-    return {};
-  }
 }
 
 /** The thread sequence of a path (for `ThreadReplay`). */

@@ -485,8 +485,7 @@ export function finishReport(ctx: RunContext, merged: Merged, timing: { startMs:
   };
   if (ctx.strategy.windows)
     report.raceWindows = ctx.strategy.windows.map((name, i) => ({ name, executions: merged.raceTargets[i], hits: merged.raceHits[i] }));
-  const info = ctx.strategy.info();
-  if (info.pctBound) report.pctBound = info.pctBound as PctBound;
+  if (ctx.strategy.pctBound) report.pctBound = ctx.strategy.pctBound;
   return report;
 }
 

@@ -17,6 +17,7 @@
  * the initial state, `path[i]` the index of the action taken in `actions(s_{i-1})`, so
  * `replayPath`, `buildModelTrace` and `replayModelTrace` accept them as they are.
  */
+import type { PctBound } from './pct';
 import type { ActionTag, AnyModel, Property } from '../../model/core';
 import { internalAssert } from '../../model/errors';
 import { Prng } from '../../model/prng';
@@ -50,8 +51,8 @@ export interface Strategy {
   scheduler(index: number, seed: bigint): Scheduler;
   /** Race insertion: the names of the race windows (indices as in `Scheduler.race`). */
   readonly windows?: readonly string[];
-  /** Strategy-specific figures for the report (PCT: the probability bound). */
-  info(): Record<string, unknown>;
+  /** PCT: the paper's probability bound for this run, reported with it. */
+  readonly pctBound?: PctBound;
 }
 
 export type ExecutionEnd = 'violation' | 'finished' | 'depth' | 'stopped';
