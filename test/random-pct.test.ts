@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildModel } from '../model/registry';
 import { Pct, pctBound } from '../checker/random/pct';
 import { ExecutionLoop, executionSeed, profileModel } from '../checker/random/scheduler';
+import { RandomWalk } from '../checker/random/random-walk';
 
 describe('PCT (Burckhardt et al., ASPLOS 2010)', () => {
   it('the bound 1/(n k^(d-1)) and the executions for 99%', () => {
@@ -25,6 +26,39 @@ describe('PCT (Burckhardt et al., ASPLOS 2010)', () => {
     expect(strategy.pctBound.depth).toBe(2);
     expect(strategy.pctBound.threads).toBe(2);
     expect(hits / N).toBeGreaterThanOrEqual(strategy.pctBound.probability);
+  });
+
+  it('at depth d an execution preempts a thread that could go on at most d - 1 times (what makes it PCT, not a random walk)', () => {
+    const model = buildModel('seqcount', { set: { writers: '3', readers: '2' } });
+    const profile = profileModel(model, 1000);
+    const preemptions = (scheduler: ReturnType<Pct['scheduler']>): number => {
+      const ex = new ExecutionLoop(model).run(scheduler, 1000);
+      let s = model.initStates()[0];
+      let last = -1;
+      let n = 0;
+      for (const c of ex.path.slice(1)) {
+        const acts = model.actions(s);
+        const t = model.describe(acts[c]).thread;
+        if (last >= 0 && t !== last && acts.some((a) => model.describe(a).thread === last)) n++;
+        last = t;
+        s = model.next(s, acts[c]);
+      }
+      return n;
+    };
+    let most = 0;
+    for (const d of [1, 2, 3]) {
+      const strategy = new Pct(model, profile, d);
+      for (let i = 0; i < 40; i++) {
+        const n = preemptions(strategy.scheduler(i, executionSeed(7n, i)));
+        expect(n).toBeLessThanOrEqual(d - 1);
+        most = Math.max(most, n);
+      }
+    }
+    expect(most).toBe(2); // the change points are used
+    // a uniform walk preempts far more: the test would catch PCT degrading into one
+    let walk = 0;
+    for (let i = 0; i < 40; i++) walk = Math.max(walk, preemptions(new RandomWalk().scheduler(i, executionSeed(7n, i))));
+    expect(walk).toBeGreaterThan(2);
   });
 
   it('d = 1 never preempts: the highest-priority thread runs to its end', () => {
