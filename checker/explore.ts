@@ -40,7 +40,8 @@ export interface Progress {
 export interface CheckOptions {
   /** `bfs` (default): the first counterexample found is a shortest one. */
   readonly strategy?: Strategy;
-  /** Stop with verdict `incomplete` once this many distinct states are stored. */
+  /** Stop with verdict `incomplete` when a state beyond this many distinct states is found (a
+   *  space of exactly this many completes). */
   readonly maxStates?: number;
   /** States at this depth are not expanded; if one has a successor the verdict is `incomplete`.
    *  (BFS: every state within the bound is checked; DFS measures depth along its own path, so it
@@ -213,6 +214,12 @@ export class Explorer {
    *  `parentRow`: the row of the state `state` was stepped in place from (`encodeStepped`). */
   private visitNew(state: unknown, index: number, depth: number, parentRow: Int32Array | null = null): void {
     const m = this.model;
+    if (this.states >= this.maxStates) {
+      // one state more than the bound exists: stop without it (a space of exactly maxStates
+      // states completes), the same rule as the lasso search's
+      this.stop(`the bound maxStates=${this.maxStates} was reached`);
+      return;
+    }
     this.states++;
     if (this.useSymmetry) this.orbitSum += m.symmetry!.orbitSize(state);
     if (depth > this.maxDepth) this.maxDepth = depth;
@@ -243,7 +250,6 @@ export class Explorer {
       buf[o + w + 2] = index;
       buf[o + w + 3] = depth;
     } else this.frontier.push({ state, index, depth });
-    if (this.states >= this.maxStates && !this.done) this.stop(`the bound maxStates=${this.maxStates} was reached`);
   }
 
   private fail(property: string, index: number): void {

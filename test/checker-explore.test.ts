@@ -374,6 +374,15 @@ describe('checker: replay and stores', () => {
     }
   });
 
+  it('maxStates: a space of exactly that many states completes; one state fewer is incomplete', () => {
+    const m = seqcountModel({ variant: 'v1' }); // 297 states
+    for (const store of ['fingerprint', 'full'] as const) {
+      expect(check(m, { store, maxStates: 297, reduction: false })).toMatchObject({ verdict: 'ok', states: 297 });
+      expect(check(m, { store, maxStates: 296, reduction: false })).toMatchObject({ verdict: 'incomplete', states: 296, incompleteReason: 'the bound maxStates=296 was reached' });
+    }
+    expect(check(seqcountPackedModel({ variant: 'v1' }), { maxStates: 297, reduction: false }).verdict).toBe('ok');
+  });
+
   it('the W=3 R=2 K=2 bench configuration has 1,199,116 states (the figure the README and bench quote)', () => {
     const r = check(seqcountPackedModel({ variant: 'v1', writers: 3, readers: 2, counters: 2, ops: 1 }), { reduction: false, liveness: false });
     expect([r.verdict, r.states, r.transitions, r.maxDepth]).toEqual(['ok', 1_199_116, 4_427_071, 25]);
