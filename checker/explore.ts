@@ -13,6 +13,7 @@ import { FingerprintSet, TableFullError, makeVisitedSet, pathTo, type VisitedSet
 import { lassoSearch, type LassoProgress, type LassoResult } from './liveness';
 import { FlatFrontier } from './flat-frontier';
 import { firstViolatedOf } from './fast';
+import { MemoryBudget, MemoryExhaustedError, defaultMaxMemory } from './memory';
 
 export type Strategy = 'bfs' | 'dfs';
 export type Verdict = 'ok' | 'violation' | 'incomplete';
@@ -35,6 +36,11 @@ export interface Progress {
   readonly statesPerSecond: number;
   /** Which pass is running: the safety pass, or the lasso search of one `eventually` property. */
   readonly phase: string;
+  /** The most states this pass can store, when known: in the liveness pass, the space without
+   *  the reduction (that pass does not use it), i.e. the safety pass's `statesWithout`. */
+  readonly bound: number | null;
+  /** Bytes the run holds now, as the memory bound counts them (`maxMemory`). */
+  readonly memoryBytes: number;
 }
 
 export interface CheckOptions {
@@ -53,6 +59,11 @@ export interface CheckOptions {
   readonly expectedStates?: number;
   /** Fingerprint mode: keep the counterexample links in a temporary file (big runs). */
   readonly linksOnDisk?: boolean;
+  /** The memory bound in bytes (memory.ts; default `defaultMaxMemory()`, a safe fraction of
+   *  what this process can get): the table, links and frontier reserve their bytes before they
+   *  grow, the JS heap is measured; a run that would pass the bound (or V8's heap limit) stops
+   *  with verdict `incomplete`, `memoryExhausted`. */
+  readonly maxMemory?: number;
   /** Use the model's declared reduction (`Model.symmetry`) in the safety pass (default true). */
   readonly reduction?: boolean;
   /** Search `eventually` properties (default true). */
@@ -92,7 +103,29 @@ export interface CheckResult {
   readonly maxDepth: number;
   readonly seconds: number;
   readonly statesPerSecond: number;
+  /** Bytes each stored state occupies in memory (its table slot and links; the full store: its
+   *  key and Map entry, estimated). The store's fixed cost is apart: `fixedBytes`. */
   readonly bytesPerState: number;
+  /** Bytes the safety pass's store held: `fixedBytes` + `states` x `bytesPerState`. */
+  readonly memoryBytes: number;
+  /** The part of `memoryBytes` that is not per state: the table's free slots (its initial size,
+   *  its headroom, a table sized by `expectedStates`), the recent-fingerprint cache, the
+   *  unfilled part of the last links chunk. */
+  readonly fixedBytes: number;
+  /** The memory bound of the run, bytes (`CheckOptions.maxMemory`). */
+  readonly maxMemory: number;
+  /** The most bytes the run's structures held at once, as the bound counts them. */
+  readonly peakMemoryBytes: number;
+  /** The run stopped because memory ran out (`incompleteReason` starts with "memory:"). */
+  readonly memoryExhausted: boolean;
+  /** The safety pass explored every reachable state (no bound, abort or memory stopped it, and
+   *  it found no violation). */
+  readonly safetyComplete: boolean;
+  /** The pass an `incomplete` run stopped in, else null. */
+  readonly incompletePhase: 'safety' | 'liveness' | null;
+  /** The liveness pass, when it ran (the safety pass completed and `eventually` properties
+   *  exist), else null. */
+  readonly liveness: LivenessReport | null;
   readonly reduction: ReductionReport;
   /** `sometimes` properties never reached (a failure: the check was vacuous for them). */
   readonly unreached: string[];
@@ -101,6 +134,21 @@ export interface CheckResult {
   readonly missedStateProbability: number;
   readonly store: 'fingerprint' | 'full';
   readonly strategy: Strategy;
+}
+
+export interface LivenessReport {
+  /** The `eventually` properties, in the order searched. */
+  readonly properties: string[];
+  /** Those whose search ended without a lasso (they hold). */
+  readonly holds: string[];
+  /** Those not decided: a search stopped (abort, bound, memory) or not started. */
+  readonly undecided: string[];
+  /** The property whose search stopped the pass (incomplete), or null. */
+  readonly stoppedIn: string | null;
+  /** States and transitions of the lasso searches, summed (without the reduction). */
+  readonly states: number;
+  readonly transitions: number;
+  readonly seconds: number;
 }
 
 interface Entry {
@@ -151,8 +199,9 @@ export class Explorer {
   constructor(
     readonly model: AnyModel,
     readonly options: CheckOptions,
+    readonly budget: MemoryBudget = new MemoryBudget(options.maxMemory ?? Infinity),
   ) {
-    this.store = makeVisitedSet(options.store ?? 'fingerprint', { expectedStates: options.expectedStates, linksOnDisk: options.linksOnDisk });
+    this.store = makeVisitedSet(options.store ?? 'fingerprint', { expectedStates: options.expectedStates, linksOnDisk: options.linksOnDisk, budget });
     this.always = model.properties.filter((p) => p.expectation === 'always');
     this.pendingSometimes = model.properties.filter((p) => p.expectation === 'sometimes');
     this.firstViolated = firstViolatedOf(model, this.always);
@@ -165,7 +214,7 @@ export class Explorer {
     this.fingerprintOf = own ? own.bind(this.useSymmetry ? model.symmetry : model) : () => undefined;
     const flat = model.flat;
     this.flat = this.fastFingerprint && flat && (!this.useSymmetry || (flat.stepInPlaceSymmetric && flat.undo)) ? flat : null;
-    this.flatFrontier = this.flat ? new FlatFrontier(this.flat.words) : null;
+    this.flatFrontier = this.flat ? new FlatFrontier(this.flat.words, budget) : null;
     this.current = this.flat ? this.flat.scratch() : null;
     this.successor = this.flat ? this.flat.scratch() : null;
     this.parentRow = this.flat ? new Int32Array(this.flat.words) : null;
@@ -177,22 +226,34 @@ export class Explorer {
     return this.flatFrontier ? this.flatFrontier.size : this.frontier.length - this.head;
   }
 
-  /** Bytes the store held when it was released (`release`), else null. */
-  private heldBytes: number | null = null;
+  /** The store's memory when it was released (`release`), else null. */
+  private held: { bytes: number; perState: number } | null = null;
 
   /** Frees the store and the frontier once the safety pass has ended without a violation: the
    *  lasso searches that follow need neither (they keep their own store), and a big run would
    *  otherwise hold both. The figures stay. */
   release(): void {
-    if (this.heldBytes !== null) return;
-    this.heldBytes = this.store.bytes();
+    if (this.held !== null) return;
+    this.held = this.memory();
     this.store.close?.();
     this.flatFrontier?.release();
+    this.frontier.length = 0;
+    this.head = 0;
   }
 
-  /** Bytes held for the states (at release time, once released). */
-  bytes(): number {
-    return this.heldBytes ?? this.store.bytes();
+  /** Bytes held for the states, and each state's share (at release time, once released). */
+  memory(): { bytes: number; perState: number } {
+    return this.held ?? { bytes: this.store.bytes(), perState: this.store.bytesPerStoredState() };
+  }
+
+  /** Loop iterations over all `run` calls (the periodic checks count them across slices). */
+  private tick = 0;
+
+  /** The JS heap, every 4096 states: the next growth of the store (the full store's Map) and
+   *  of an object frontier (an array grows by half its length) must still fit. */
+  private checkHeap(): void {
+    const frontierGrowth = this.flatFrontier ? 0 : 12 * this.frontier.length;
+    this.budget.checkHeap('the JS heap (store and frontier)', (this.store.heapGrowth?.() ?? 0) + frontierGrowth);
   }
 
   get symmetryUsed(): boolean {
@@ -269,9 +330,8 @@ export class Explorer {
     const bfs = (this.options.strategy ?? 'bfs') === 'bfs';
     if (this.options.signal?.aborted && !this.done) this.stop('aborted');
     if (this.flatFrontier) return this.runFlat(deadline, bfs);
-    let tick = 0;
     while (!this.done) {
-      const pause = this.pause(this.head === this.frontier.length, ++tick, deadline);
+      const pause = this.pause(this.head === this.frontier.length, ++this.tick, deadline);
       if (pause === 'stop') break;
       if (pause === 'deadline') return false;
       let entry: Entry;
@@ -319,6 +379,7 @@ export class Explorer {
         this.stop('aborted');
         return 'stop';
       }
+      if ((tick & 4095) === 0) this.checkHeap();
       if (performance.now() >= deadline) return 'deadline';
     }
     return null;
@@ -336,9 +397,8 @@ export class Explorer {
     const symmetric = this.useSymmetry;
     const inPlace = (symmetric ? flat.stepInPlaceSymmetric !== undefined : flat.stepInPlace !== undefined) && flat.undo !== undefined;
     const acts: unknown[] = [];
-    let tick = 0;
     while (!this.done) {
-      const pause = this.pause(ff.size === 0, ++tick, deadline);
+      const pause = this.pause(ff.size === 0, ++this.tick, deadline);
       if (pause === 'stop') break;
       if (pause === 'deadline') return false;
       // read the row before any push can move it
@@ -431,20 +491,34 @@ export async function checkAsync(model: AnyModel, options: CheckOptions = {}): P
 class CheckRun {
   private readonly t0 = performance.now();
   private nextProgress: number;
+  private readonly budget: MemoryBudget;
   private readonly explorer: Explorer;
+  /** When the safety pass ended (performance.now()), once it has. */
+  private safetyEnd: number | null = null;
   private liveness: { property: string; path: number[]; loopStart: number | null } | null = null;
   private livenessIncomplete: string | null = null;
+  private memoryExhausted = false;
   /** The `eventually` properties still to search (null: not decided yet), and the search in
    *  progress. */
   private lassoQueue: Property<unknown>[] | null = null;
   private lasso: Generator<LassoProgress, LassoResult> | null = null;
+  /** The liveness pass's account: the properties, those that hold, the one it stopped in, the
+   *  figures of the finished searches and of the one in progress, and when the search began. */
+  private livenessProperties: string[] = [];
+  private readonly holds: string[] = [];
+  private stoppedIn: string | null = null;
+  private lassoStates = 0;
+  private lassoTransitions = 0;
+  private current: LassoProgress | null = null;
+  private lassoStart = 0;
 
   constructor(
     private readonly model: AnyModel,
     private readonly options: CheckOptions,
   ) {
     this.nextProgress = this.t0 + (options.progressIntervalMs ?? 2000);
-    this.explorer = new Explorer(model, options);
+    this.budget = new MemoryBudget(options.maxMemory ?? defaultMaxMemory().bytes);
+    this.explorer = new Explorer(model, options, this.budget);
   }
 
   /** Returns true when finished. */
@@ -456,61 +530,95 @@ class CheckRun {
       try {
         e.run(until);
       } catch (err) {
-        // the fingerprint table cannot grow further: keep what was found, say why
-        if (!(err instanceof TableFullError)) throw err;
-        e.stop(err.message);
+        // the fingerprint table cannot grow further, or memory ran out: keep what was found,
+        // say why
+        if (err instanceof MemoryExhaustedError) {
+          this.memoryExhausted = true;
+          e.stop(`memory: ${err.message}`);
+        } else if (err instanceof TableFullError) e.stop(err.message);
+        else throw err;
       }
-      this.reportProgress('safety', e.states, e.transitions, e.maxDepth, e.frontierSize);
+      this.reportProgress('safety', e.states, e.transitions, e.maxDepth, e.frontierSize, null, this.t0);
       if (!e.done) return false;
     }
-    if (this.lassoQueue === null)
+    this.safetyEnd ??= performance.now();
+    if (this.lassoQueue === null) {
       this.lassoQueue =
         e.property === null && e.incompleteReason === null && (this.options.liveness ?? true)
           ? this.model.properties.filter((p) => p.expectation === 'eventually')
           : [];
+      this.livenessProperties = this.lassoQueue.map((p) => p.name);
+    }
     if (this.lassoQueue.length > 0) e.release();
+    // the lasso searches store at most the states of the space without the reduction
+    const bound = e.symmetryUsed ? e.orbitSum : e.states;
     // the lasso searches, one property after the other, each paused at the deadline
     while (this.lassoQueue.length > 0) {
       const p = this.lassoQueue[0];
-      this.lasso ??= lassoSearch(this.model, p, this.options);
-      let r = this.lasso.next();
-      while (!r.done && performance.now() < deadline) {
-        this.reportProgress(`liveness: ${p.name}`, r.value.states, r.value.transitions, 0, 0);
+      const phase = `liveness: ${p.name}`;
+      let r: IteratorResult<LassoProgress, LassoResult>;
+      try {
+        if (this.lasso === null) {
+          this.lasso = lassoSearch(this.model, p, this.options, this.budget);
+          this.lassoStart = performance.now();
+          this.current = null;
+        }
         r = this.lasso.next();
+        while (!r.done && performance.now() < deadline) {
+          this.current = r.value;
+          this.reportProgress(phase, r.value.states, r.value.transitions, r.value.maxDepth, r.value.depth, bound, this.lassoStart);
+          r = this.lasso.next();
+        }
+      } catch (err) {
+        if (!(err instanceof MemoryExhaustedError)) throw err;
+        this.memoryExhausted = true;
+        const where = err.message.includes('lasso search') ? '' : ` (lasso search for ${p.name})`;
+        r = { done: true, value: { kind: 'incomplete', reason: `memory: ${err.message}${where}` } };
       }
       if (!r.done) {
-        this.reportProgress(`liveness: ${p.name}`, r.value.states, r.value.transitions, 0, 0);
+        this.current = r.value;
+        this.reportProgress(phase, r.value.states, r.value.transitions, r.value.maxDepth, r.value.depth, bound, this.lassoStart);
         return false;
       }
       this.lasso = null;
       this.lassoQueue.shift();
-      if (r.value.kind === 'violation') {
-        this.liveness = { property: p.name, path: r.value.path, loopStart: r.value.loopStart };
+      const done = r.value;
+      this.lassoStates += done.kind === 'ok' ? done.states : (this.current?.states ?? 0);
+      this.lassoTransitions += done.kind === 'ok' ? done.transitions : (this.current?.transitions ?? 0);
+      this.current = null;
+      if (done.kind === 'ok') this.holds.push(p.name);
+      else if (done.kind === 'violation') {
+        this.liveness = { property: p.name, path: done.path, loopStart: done.loopStart };
         this.lassoQueue = [];
-      } else if (r.value.kind === 'incomplete') {
-        this.livenessIncomplete = r.value.reason;
+      } else {
+        this.livenessIncomplete = done.reason;
+        this.stoppedIn = p.name;
         this.lassoQueue = [];
       }
     }
     return true;
   }
 
-  /** `onProgress`, at most every `progressIntervalMs`. */
-  private reportProgress(phase: string, states: number, transitions: number, maxDepth: number, frontier: number): void {
+  /** `onProgress`, at most every `progressIntervalMs`; the rate is over the pass (`since`). */
+  private reportProgress(phase: string, states: number, transitions: number, maxDepth: number, frontier: number, bound: number | null, since: number): void {
     const onProgress = this.options.onProgress;
     if (!onProgress || performance.now() < this.nextProgress) return;
     this.nextProgress = performance.now() + (this.options.progressIntervalMs ?? 2000);
     const seconds = (performance.now() - this.t0) / 1000;
-    onProgress({ states, transitions, maxDepth, frontier, seconds, statesPerSecond: states / Math.max(seconds, 1e-9), phase });
+    const passSeconds = (performance.now() - since) / 1000;
+    onProgress({ states, transitions, maxDepth, frontier, seconds, statesPerSecond: states / Math.max(passSeconds, 1e-9), phase, bound, memoryBytes: this.budget.inUse() });
   }
 
   close(): void {
+    // a search left unfinished (an exception) releases its store
+    this.lasso?.return({ kind: 'incomplete', reason: 'closed' });
     this.explorer.store.close?.();
   }
 
   result(): CheckResult {
     const e = this.explorer;
-    const seconds = (performance.now() - this.t0) / 1000;
+    const now = performance.now();
+    const seconds = (now - this.t0) / 1000;
     let verdict: Verdict = 'ok';
     let property: string | null = null;
     let path: number[] | null = null;
@@ -533,6 +641,20 @@ class CheckRun {
           how: 'symmetry over interchangeable threads; states without = sum of orbit sizes of the stored representatives',
         }
       : { kind: 'none', statesWithout: e.states, factor: 1, how: 'no reduction' };
+    const memory = e.memory();
+    const props = this.livenessProperties;
+    const liveness: LivenessReport | null =
+      props.length === 0
+        ? null
+        : {
+            properties: props,
+            holds: [...this.holds],
+            undecided: props.filter((n) => !this.holds.includes(n) && n !== this.liveness?.property),
+            stoppedIn: this.stoppedIn,
+            states: this.lassoStates + (this.current?.states ?? 0),
+            transitions: this.lassoTransitions + (this.current?.transitions ?? 0),
+            seconds: this.safetyEnd === null ? 0 : (now - this.safetyEnd) / 1000,
+          };
     return {
       verdict,
       property,
@@ -544,7 +666,16 @@ class CheckRun {
       maxDepth: e.maxDepth,
       seconds,
       statesPerSecond: e.states / Math.max(seconds, 1e-9),
-      bytesPerState: e.bytes() / Math.max(e.states, 1),
+      bytesPerState: memory.perState,
+      memoryBytes: memory.bytes,
+      fixedBytes: Math.max(0, memory.bytes - memory.perState * e.states),
+      maxMemory: this.budget.limit,
+      // (the full store's keys are measured as heap growth only every 4096 states)
+      peakMemoryBytes: Math.max(this.budget.peak, memory.bytes),
+      memoryExhausted: this.memoryExhausted,
+      safetyComplete: e.property === null && e.incompleteReason === null,
+      incompletePhase: verdict !== 'incomplete' ? null : e.incompleteReason !== null ? 'safety' : 'liveness',
+      liveness,
       reduction,
       unreached: e.model.properties
         .filter((p) => p.expectation === 'sometimes' && !e.reached.has(p.name))

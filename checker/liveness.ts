@@ -7,11 +7,18 @@
  * that graph; the prefix of the lasso is the DFS call stack at the component's root.
  *
  * The pass runs without reductions (symmetry would permute the property's thread).
+ *
+ * The search does not stop at the first lasso: it runs to the end, marking every qualifying
+ * component and every end state, and then reports a lasso with a shortest stem to one of them
+ * and a shortest loop there (lasso-shorten.ts); the DFS stack's lasso (stem up to the search's
+ * depth) is the fallback when the search is stopped (abort, state bound) before that.
  */
 import type { AnyModel, Model, Property } from '../model/core';
 import type { CheckOptions } from './explore';
 import { threadFn } from './fast';
 import { FingerprintSet, makeVisitedSet, type VisitedSet } from './visited';
+import { MemoryBudget } from './memory';
+import { shortestLasso } from './lasso-shorten';
 
 export type LassoResult =
   | { kind: 'ok'; states: number; transitions: number }
@@ -45,19 +52,35 @@ export function findLasso<S>(typedModel: Model<S, any>, typedProp: Property<S>, 
 
 /** Figures of a lasso search in progress. */
 export interface LassoProgress {
+  /** States stored (not-P states, without the reduction). */
   readonly states: number;
   readonly transitions: number;
+  /** The DFS stack's depth now, and the deepest it has been. */
+  readonly depth: number;
+  readonly maxDepth: number;
 }
 
 /**
  * The search as a generator: it yields its figures about every 1024 transitions, so that a
  * caller can pause it at a deadline (the event loop runs: Ctrl-C is seen) and report progress.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function* lassoSearch<S>(typedModel: Model<S, any>, typedProp: Property<S>, options: CheckOptions = {}): Generator<LassoProgress, LassoResult> {
-  const model = typedModel as AnyModel;
-  const prop = typedProp as Property<unknown>;
-  const store = makeVisitedSet(options.store ?? 'fingerprint', { links: false, trackIndex: true });
+export function* lassoSearch<S>(
+  typedModel: Model<S, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  typedProp: Property<S>,
+  options: CheckOptions = {},
+  budget: MemoryBudget = new MemoryBudget(options.maxMemory ?? Infinity),
+): Generator<LassoProgress, LassoResult> {
+  // the store's memory goes back to the budget however the search ends
+  const store = makeVisitedSet(options.store ?? 'fingerprint', { links: false, trackIndex: true, budget });
+  try {
+    return yield* searchLasso(typedModel as AnyModel, typedProp as Property<unknown>, options, store, budget);
+  } finally {
+    store.close?.();
+  }
+}
+
+/** `lassoSearch` in `store`; its arrays are on the JS heap, checked at every progress report. */
+function* searchLasso(model: AnyModel, prop: Property<unknown>, options: CheckOptions, store: VisitedSet, budget: MemoryBudget): Generator<LassoProgress, LassoResult> {
   const insert = storeState(model, store);
   const maxStates = options.maxStates ?? Infinity;
   const maxDepth = options.maxDepth ?? Infinity;
@@ -70,6 +93,19 @@ export function* lassoSearch<S>(typedModel: Model<S, any>, typedProp: Property<S
   let transitions = 0;
   let tick = 0;
   let depthBoundHit = false;
+  let deepest = 0;
+  // the figures; low/onStack grow with the store, the stack's arrays with the DFS depth (a JS
+  // array grows by half: 12 bytes an element at once)
+  const progress = (): LassoProgress => {
+    budget.checkHeap(`the liveness pass (lasso search for ${prop.name})`, 24 * store.size + 36 * frames.length);
+    return { states: store.size, transitions, depth: frames.length, maxDepth: deepest };
+  };
+  // what a shortest lasso may end in: state index -> its qualifying component; end states
+  const targetComponent = new Map<number, number>();
+  let components = 0;
+  const endStates = new Set<number>();
+  // the first violation the DFS met (reported if the search stops before the shortening)
+  let first: LassoResult | null = null;
 
   // With the model's fingerprint and in-place steps: a successor is the frame's own state,
   // stepped, looked up by its incrementally updated fingerprint and undone; only a new one is
@@ -83,7 +119,7 @@ export function* lassoSearch<S>(typedModel: Model<S, any>, typedProp: Property<S
     return flat!.decode(row!, 0, flat!.scratch());
   };
 
-  const enter = (state: unknown, index: number, via: number, lo = 0, hi = 0): LassoResult | null => {
+  const enter = (state: unknown, index: number, via: number, lo = 0, hi = 0): void => {
     low[index] = index;
     onStack[index] = true;
     tIndex.push(index);
@@ -94,8 +130,11 @@ export function* lassoSearch<S>(typedModel: Model<S, any>, typedProp: Property<S
     const cut = depth >= maxDepth && all.length > 0;
     if (cut) depthBoundHit = true;
     frames.push({ state, index, acts: cut ? [] : all, next: 0, via, depth, lo, hi, selfLoop: false });
-    if (all.length === 0) return { kind: 'violation', path: frames.map((f) => f.via), loopStart: null };
-    return null;
+    if (frames.length > deepest) deepest = frames.length;
+    if (all.length === 0) {
+      endStates.add(index);
+      first ??= { kind: 'violation', path: frames.map((f) => f.via), loopStart: null };
+    }
   };
 
   const inits = model.initStates();
@@ -104,12 +143,11 @@ export function* lassoSearch<S>(typedModel: Model<S, any>, typedProp: Property<S
     if (incremental) model.fingerprint!(inits[i], fp);
     const r = insert(inits[i], i);
     if (r < 0) continue;
-    const found = enter(inits[i], r, i, fp[0], fp[1]);
-    if (found) return found;
+    enter(inits[i], r, i, fp[0], fp[1]);
     while (frames.length > 0) {
       if ((++tick & 1023) === 0) {
-        if (options.signal?.aborted) return { kind: 'incomplete', reason: 'aborted' };
-        yield { states: store.size, transitions };
+        if (options.signal?.aborted) return first ?? { kind: 'incomplete', reason: 'aborted' };
+        yield progress();
       }
       const top = frames[frames.length - 1];
       if (top.next < top.acts.length) {
@@ -132,10 +170,11 @@ export function* lassoSearch<S>(typedModel: Model<S, any>, typedProp: Property<S
           r2 = insert(w, 0);
         }
         if (r2 >= 0) {
-          if (store.size > maxStates)
+          if (store.size > maxStates) {
+            if (first) return yield* shortened();
             return { kind: 'incomplete', reason: `the bound maxStates=${maxStates} was reached (lasso search for ${prop.name})` };
-          const f = enter(w, r2, a, fp[0], fp[1]);
-          if (f) return f;
+          }
+          enter(w, r2, a, fp[0], fp[1]);
         } else {
           const idx = ~r2;
           if (idx === top.index) top.selfLoop = true;
@@ -158,7 +197,9 @@ export function* lassoSearch<S>(typedModel: Model<S, any>, typedProp: Property<S
         const lasso = members.size > 1 || top.selfLoop ? lassoIn(model, prop, insert, members, top.state, v) : null;
         if (lasso) {
           const prefix = frames.map((f) => f.via);
-          return { kind: 'violation', path: [...prefix, ...lasso], loopStart: prefix.length - 1 };
+          first ??= { kind: 'violation', path: [...prefix, ...lasso], loopStart: prefix.length - 1 };
+          for (const u of members.keys()) targetComponent.set(u, components);
+          components++;
         }
       }
       frames.pop();
@@ -168,8 +209,29 @@ export function* lassoSearch<S>(typedModel: Model<S, any>, typedProp: Property<S
       }
     }
   }
+  if (first) return yield* shortened();
   if (depthBoundHit) return { kind: 'incomplete', reason: `the bound maxDepth=${maxDepth} was reached (lasso search for ${prop.name})` };
   return { kind: 'ok', states: store.size, transitions };
+
+  /** The shortest lasso to the targets marked so far (the first one found if stopped). */
+  function* shortened(): Generator<LassoProgress, LassoResult> {
+    const indexOf = (s: unknown): number => {
+      const r = insert(s, 0);
+      return r >= 0 ? r : ~r;
+    };
+    const isTarget = (i: number) => targetComponent.has(i) || endStates.has(i);
+    const within = (t: number) => {
+      const c = targetComponent.get(t);
+      return (i: number) => targetComponent.get(i) === c;
+    };
+    const search = shortestLasso(model, prop, indexOf, isTarget, within);
+    for (;;) {
+      const r = search.next();
+      if (r.done) return r.value ? { kind: 'violation', ...r.value } : first!;
+      if (options.signal?.aborted) return first!;
+      yield progress();
+    }
+  }
 }
 
 /** Inserts a state into the store (no parent link): by the model's own fingerprint when it

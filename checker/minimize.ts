@@ -18,6 +18,13 @@
  *    the property on it AND its minimized counterexample (stages 1-2) is not longer; then stage 3
  *    on the final scenario. So the result is never longer than the shortest path of the given
  *    model, and a smaller scenario wins at equal length.
+ *
+ * A liveness counterexample (a lasso of an `eventually` property: `minimizeLasso`) is shortened
+ * by search rather than by deleting steps (a deleted step rarely keeps the loop closed): a
+ * shortest stem to a state of the given loop and a shortest loop there (lasso-shorten.ts); the
+ * lasso search over the whole space within the budget (a shortest stem to any qualifying loop);
+ * and, for rmap, the same greedy scenario reduction, a smaller scenario kept if its lasso search
+ * finds a lasso of the property that is not longer.
  */
 import type { AnyModel } from '../model/core';
 import { UsageError } from '../model/errors';
@@ -28,8 +35,12 @@ import { makeVisitedSet, pathTo } from './visited';
 import { ExecutionLoop, executionSeed } from './random/scheduler';
 import { ThreadReplay, threadsOfPath } from './random/replay';
 import { RandomWalk } from './random/random-walk';
-import { PRESET_SCENARIOS } from '../model/rmap/presets';
+import { SCENARIOS_BY_NAME } from '../model/rmap/presets';
 import { existsSync, readFileSync } from 'fs';
+import type { Property } from '../model/core';
+import { replayPath } from './explore';
+import { findLasso } from './liveness';
+import { isLassoViolation, runToEnd, shortestLasso, type Lasso } from './lasso-shorten';
 
 export interface MinimizeOptions {
   /** Try smaller scenarios (rmap only; default true). */
@@ -44,6 +55,8 @@ export interface Minimized {
   /** The model of the minimized path (a smaller scenario's, or the given one). */
   readonly model: AnyModel;
   readonly path: number[];
+  /** A lasso's loop start (`minimizeLasso`); absent for a safety counterexample. */
+  readonly loopStart?: number;
   /** What each stage did, for a person. */
   readonly log: string[];
 }
@@ -180,7 +193,7 @@ function scenarioOf(model: AnyModel): Json | null {
   if (model.name !== 'rmap') return null;
   const arg = model.params.scenario;
   if (typeof arg !== 'string') return null;
-  if (arg in PRESET_SCENARIOS) return structuredClone(PRESET_SCENARIOS[arg]) as Json;
+  if (arg in SCENARIOS_BY_NAME) return structuredClone(SCENARIOS_BY_NAME[arg]) as Json;
   if (arg.trimStart().startsWith('{')) return JSON.parse(arg) as Json;
   if (existsSync(arg)) return JSON.parse(readFileSync(arg, 'utf8')) as Json;
   return null;
@@ -286,4 +299,99 @@ export function minimizeCounterexample(model: AnyModel, path: readonly number[],
     if (m !== model) bfs(m);
   }
   return { model: m, path: best, log };
+}
+
+// ---------------------------------------------------------------- lassos (eventually properties)
+
+export interface MinimizedLasso extends Minimized {
+  /** The state the loop returns to (an index of the path's states). */
+  readonly loopStart: number;
+}
+
+/** The model's eventually property `name`, or a UsageError. */
+function eventuallyProperty(model: AnyModel, name: string): Property<unknown> {
+  const p = model.properties.find((q) => q.name === name);
+  if (p?.expectation !== 'eventually')
+    throw new UsageError(`minimize: model ${model.name} has no eventually property '${name}'${p ? ` (it is "${p.expectation}")` : ''}: a lasso is a counterexample of one`);
+  return p as Property<unknown>;
+}
+
+/** A shortest stem to one of the loop's states (each lies on a loop in which the property's
+ *  thread steps) and a shortest loop there, within `budget` states; null beyond the budget. */
+function viaLoopStates(model: AnyModel, prop: Property<unknown>, lasso: Lasso, budget: number): Lasso | null {
+  const states = replayPath(model, lasso.path);
+  const onLoop = new Set(states.slice(lasso.loopStart!).map((s) => model.key(s)));
+  const ids = new Map<string, number>();
+  const indexOf = (s: unknown): number => {
+    const k = model.key(s);
+    let i = ids.get(k);
+    if (i === undefined) ids.set(k, (i = ids.size));
+    return i;
+  };
+  return runToEnd(shortestLasso(model, prop, indexOf, (_i, s) => onLoop.has(model.key(s)), () => () => true, { maxStates: budget }));
+}
+
+/** A lasso (not a path to an end state) of `prop` found by the lasso search within the budget. */
+function searchedLasso(model: AnyModel, prop: Property<unknown>, budget: number): Lasso | null {
+  const r = findLasso(model, prop, { maxStates: budget });
+  return r.kind === 'violation' && r.loopStart !== null ? { path: r.path, loopStart: r.loopStart } : null;
+}
+
+/**
+ * Shortens a lasso of the eventually property `property` (see the file comment). Throws a
+ * UsageError when the path is not a lasso violation of it on `model` (P holds at no state, the
+ * last state is the state at `loopStart`, and the property's thread steps in the loop).
+ */
+export function minimizeLasso(model: AnyModel, path: readonly number[], loopStart: number, property: string, options: MinimizeOptions = {}): MinimizedLasso {
+  const prop = eventuallyProperty(model, property);
+  let states: unknown[];
+  try {
+    states = replayPath(model, path);
+  } catch (e) {
+    throw new UsageError(`minimize: ${(e as Error).message}`);
+  }
+  if (!isLassoViolation(model, prop, states, path, loopStart))
+    throw new UsageError(`minimize: the path is not a lasso violation of ${property} on model ${model.name} (the property holds on it, the loop does not return to step ${loopStart}, or thread ${prop.thread === undefined ? '?' : model.threads[prop.thread]} does not step in the loop)`);
+  const budget = options.bfsBudget ?? 100_000;
+  const steps = (l: Lasso) => l.path.length - 1;
+  const stem = (l: Lasso) => l.loopStart!;
+  const text = (l: Lasso) => `${steps(l)} steps (stem ${stem(l)}, loop ${steps(l) - stem(l)})`;
+  const log: string[] = [];
+  let best: Lasso = { path: [...path], loopStart };
+  let m = model;
+  let p = prop;
+  const shorter = (l: Lasso | null, what: string, orEqual = false): boolean => {
+    if (l === null || l.loopStart === null || !(steps(l) < steps(best) || (orEqual && steps(l) === steps(best)))) return false;
+    log.push(`${what}: ${text(best)} -> ${text(l)}`);
+    best = l;
+    return true;
+  };
+  if (budget > 0) {
+    shorter(viaLoopStates(m, p, best, budget), 'shortest stem to the loop');
+    shorter(searchedLasso(m, p, budget), 'lasso search (shortest stem to any loop)');
+  }
+  let sc = options.scenario ?? true ? scenarioOf(model) : null;
+  if (sc && budget > 0) {
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const cand of smallerScenarios(sc)) {
+        const cm = buildWith(m, cand.sc);
+        const cp = cm?.properties.find((q) => q.name === property && q.expectation === 'eventually');
+        if (!cm || !cp) continue;
+        const before = best;
+        // a smaller scenario is kept if its lasso is not longer
+        if (!shorter(searchedLasso(cm, cp as Property<unknown>, budget), `scenario without ${cand.what}`, true)) continue;
+        if (steps(best) === steps(before)) log[log.length - 1] = `scenario without ${cand.what}: ${text(best)}`;
+        m = cm;
+        p = cp as Property<unknown>;
+        sc = cand.sc;
+        changed = true;
+        break;
+      }
+    }
+  }
+  if (log.length === 0) log.push(`lasso: ${text(best)}, no shorter one found`);
+  log.unshift(`lasso: ${steps({ path: [...path], loopStart })} -> ${steps(best)} steps`);
+  return { model: m, path: best.path, loopStart: best.loopStart!, log };
 }

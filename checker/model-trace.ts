@@ -8,6 +8,8 @@ import { UsageError } from '../model/errors';
 import { findModel } from '../model/registry';
 import { DEADLOCK, isDeadlock, replayPath } from './explore';
 import { ModelTrace, TraceProperty, traceHeader } from './trace';
+import { groundTruthOf } from './ground-truth';
+import { isLassoViolation } from './lasso-shorten';
 
 /** The trace's property record for a violated property name (`deadlock` included). */
 export function tracePropertyOf(model: AnyModel, name: string): TraceProperty {
@@ -18,8 +20,11 @@ export function tracePropertyOf(model: AnyModel, name: string): TraceProperty {
   return { name: p.name, expectation: p.expectation, description: p.description };
 }
 
-/** What a state that violates `property` shows: `holds` is false there (for `eventually`: along the whole path). */
-function outcome(model: AnyModel, property: string, loopStart: number | null): { expected: string; observed: string } {
+/** What a state that violates `property` shows: `holds` is false there (for `eventually`: along the whole path);
+ *  for a reader's answer, the ground truth over its read window and the answer (ground-truth.ts). */
+function outcome(model: AnyModel, property: string, loopStart: number | null, states: readonly unknown[], path: readonly number[]): { expected: string; observed: string } {
+  const truth = groundTruthOf(model, states, path, property);
+  if (truth) return { expected: truth.expected, observed: truth.observed };
   const p = model.properties.find((q: Property<unknown>) => q.name === property);
   if (property === DEADLOCK) return { expected: 'every thread finishes or an action is enabled', observed: 'deadlock' };
   if (p?.expectation === 'eventually')
@@ -52,7 +57,7 @@ export function buildModelTrace(
     initial: { choice: path[0], state: { ...model.view(states[0]) } },
     steps,
     loopStart,
-    ...outcome(model, property, loopStart),
+    ...outcome(model, property, loopStart, states, path),
   };
 }
 
@@ -80,9 +85,26 @@ export interface ModelReplay {
   reproduced: boolean;
 }
 
+/**
+ * The header fields that the schedule does not re-derive, checked against the model rebuilt from
+ * `params`: a wrong one would make replay judge another property, or label columns wrongly.
+ */
+function checkHeader(trace: ModelTrace, model: AnyModel, source: string): void {
+  if (trace.threads.length !== model.threads.length || trace.threads.some((t, i) => t !== model.threads[i]))
+    throw new UsageError(`${source}: threads ${JSON.stringify(trace.threads)} are not the model's threads ${JSON.stringify(model.threads)}`);
+  const name = trace.property.name;
+  const expectation = name === DEADLOCK ? 'always' : model.properties.find((p: Property<unknown>) => p.name === name)?.expectation;
+  if (expectation === undefined) throw new UsageError(`${source}: the model has no property '${name}'`);
+  if (trace.property.expectation !== expectation)
+    throw new UsageError(`${source}: property ${name} is an "${expectation}" property of model ${model.name}, recorded as "${trace.property.expectation}"`);
+  if (trace.loopStart !== null && expectation !== 'eventually')
+    throw new UsageError(`${source}: loopStart ${trace.loopStart}: only a counterexample of an eventually property is a loop (${name} is "${expectation}")`);
+}
+
 /** Re-executes a v2 trace: same schedule, every recorded thread, action and state compared. */
 export function replayModelTrace(trace: ModelTrace, source = 'trace'): ModelReplay {
   const model = modelOfTrace(trace, source);
+  checkHeader(trace, model, source);
   const path = pathOfTrace(trace);
   if (trace.loopStart !== null && !(Number.isInteger(trace.loopStart) && trace.loopStart >= 0 && trace.loopStart < path.length))
     throw new UsageError(`${source}: loopStart ${trace.loopStart} is not a step of the trace (0..${path.length - 1})`);
@@ -92,7 +114,6 @@ export function replayModelTrace(trace: ModelTrace, source = 'trace'): ModelRepl
   } catch (e) {
     const msg = (e as Error).message;
     if (msg.startsWith('replay:')) throw new UsageError(`${source}: ${msg}`);
-    if (msg.includes('is not a property of model')) throw new UsageError(`${source}: the model has no property '${trace.property.name}'`);
     throw e;
   }
   const mismatches: string[] = [];
@@ -114,16 +135,8 @@ export function replayModelTrace(trace: ModelTrace, source = 'trace'): ModelRepl
   if (trace.property.name === DEADLOCK) violated = isDeadlock(model, last, model.actions(last).length);
   else if (!prop) violated = false;
   else if (prop.expectation === 'always') violated = !prop.holds(last);
-  else if (prop.expectation === 'eventually') {
-    const never = states.every((s) => !prop.holds(s));
-    // a loop counts only if the property's thread steps in it (the reader keeps being scheduled)
-    const loopStart = trace.loopStart;
-    const lassoCloses =
-      loopStart === null
-        ? model.actions(last).length === 0
-        : model.key(states[loopStart]) === model.key(last) &&
-          (prop.thread === undefined || replayed.steps.slice(loopStart).some((st) => st.thread === model.threads[prop.thread!]));
-    violated = never && lassoCloses;
-  } else violated = false; // a `sometimes` property is not violated by a path
+  // a loop counts only if the property's thread steps in it (the reader keeps being scheduled)
+  else if (prop.expectation === 'eventually') violated = isLassoViolation(model, prop, states, path, trace.loopStart);
+  else violated = false; // a `sometimes` property is not violated by a path
   return { replayed, mismatches, reproduced: mismatches.length === 0 && violated };
 }

@@ -9,6 +9,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MemoryBudget } from './memory';
 
 export class SpilledLinks {
   private readonly fd: number;
@@ -19,7 +20,11 @@ export class SpilledLinks {
   private readonly one = new Int32Array(1);
   private closed = false;
 
-  constructor(private readonly chunk = 1 << 16) {
+  constructor(
+    private readonly chunk = 1 << 16,
+    private readonly budget: MemoryBudget = new MemoryBudget(),
+  ) {
+    budget.reserve(chunk * 6, 'the counterexample links (one chunk in memory)');
     // the file is removed at once and lives on through its descriptor: nothing is left behind,
     // whatever ends the run (an exception, a kill)
     const dir = mkdtempSync(join(tmpdir(), 'rmapcheck-links-'));
@@ -73,10 +78,15 @@ export class SpilledLinks {
   bytes(): number {
     return this.chunk * 6;
   }
+  /** Bytes a state takes in memory: none (its links go to the file). */
+  bytesPerState(): number {
+    return 0;
+  }
   /** Releases the file's space; safe to call twice. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.budget.release(this.chunk * 6);
     closeSync(this.fd);
   }
 }

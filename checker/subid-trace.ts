@@ -94,8 +94,27 @@ export interface SubIdReplay {
   mismatches: string[];
 }
 
+/**
+ * The header fields that replay does not re-derive: the property (there is one), and the MM
+ * names, which a person reads as the rmap ID they stand for (one ID per name).
+ */
+function checkHeader(trace: SubIdTrace, source: string): void {
+  const p = trace.property;
+  if (p.name !== SOUNDNESS_PROPERTY.name || p.expectation !== SOUNDNESS_PROPERTY.expectation)
+    throw new UsageError(`${source}: a sub-ID trace is a counterexample of ${SOUNDNESS_PROPERTY.name} (${SOUNDNESS_PROPERTY.expectation}), not ${p.name} (${p.expectation})`);
+  const idOf = new Map<string, { id: string; where: string }>();
+  const uses = [...trace.steps.map((s) => [s.mm, s.rmapId, `step ${s.step}`]), [trace.query.mm, trace.query.rmapId, 'the query']];
+  for (const [mm, decimal, where] of uses) {
+    const id = BigInt(decimal).toString();
+    const seen = idOf.get(mm);
+    if (seen && seen.id !== id) throw new UsageError(`${source}: MM "${mm}" has rmap ID ${id} at ${where} but ${seen.id} at ${seen.where}`);
+    if (!seen) idOf.set(mm, { id, where });
+  }
+}
+
 /** Re-executes a sub-ID trace on the reference model, checking every recorded state. */
 export function replaySubIdTrace(trace: SubIdTrace, source = 'trace'): SubIdReplay {
+  checkHeader(trace, source);
   const scheme = schemeFromTrace(trace, source);
   const order = trace.params.order;
   if (order < scheme.orders[0] || order > scheme.orders[1])

@@ -3,17 +3,20 @@
  * that `rmapcheck replay` re-executes on the reference model.
  * Version 1: sub-ID math counterexamples (kind "subid"). Version 2 adds thread-schedule traces
  * of the concurrent models (kind "model"); a version-2 reader still reads version-1 files.
+ * Version 3 adds conformance traces of C code (kind "conformance", checker/conform/trace.ts
+ * reads them: `parseTrace` refuses them with a pointer there).
  */
 import Ajv from 'ajv';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { UsageError } from '../model/errors';
+import { parseUserJson } from '../model/json-input';
 import { TOOL_VERSION } from '../model/version';
 import type { Expectation } from '../model/core';
 
 export const TRACE_FORMAT = 'rmapcheck-trace';
 /** The newest format version this build reads and writes. */
-export const TRACE_FORMAT_VERSION = 2;
+export const TRACE_FORMAT_VERSION = 3;
 
 export interface TraceProperty {
   name: string;
@@ -87,6 +90,16 @@ function schemaValidator() {
   return validator;
 }
 
+/** Checks `data` against schemas/trace.schema.json (every kind); a one-line UsageError otherwise. */
+export function checkTraceSchema(data: unknown, source: string): void {
+  const validate = schemaValidator();
+  if (!validate(data)) {
+    const err = validate.errors?.[0];
+    const where = err?.instancePath || '(top level)';
+    throw new UsageError(`${source}: trace does not match the schema at ${where}: ${err?.message ?? 'invalid'}`);
+  }
+}
+
 /** Common header for a new trace. */
 export function traceHeader(formatVersion: 1 | 2) {
   return { format: TRACE_FORMAT, formatVersion, toolVersion: TOOL_VERSION } as const;
@@ -94,18 +107,19 @@ export function traceHeader(formatVersion: 1 | 2) {
 
 /**
  * Parses and validates a trace file's text. Every problem is a UsageError with one line naming
- * the file and the cause (not JSON, truncated, wrong format, newer version, schema violation).
+ * the file and the cause (not JSON, truncated, nested too deep, wrong format, newer version, schema violation).
  */
 export function parseTrace(text: string, source: string): Trace {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    const why = text.trim().length === 0 ? 'the file is empty' : `not valid JSON (truncated or corrupted?): ${(e as Error).message}`;
-    throw new UsageError(`${source}: ${why}`);
-  }
-  if (typeof data !== 'object' || data === null || (data as { format?: unknown }).format !== TRACE_FORMAT)
+  const data = parseUserJson(text, source);
+  if (typeof data !== 'object' || data === null || (data as { format?: unknown }).format !== TRACE_FORMAT) {
+    // An explore (or merged) report names its trace: say which file to replay instead.
+    const named = (data as { trace?: unknown; executions?: unknown } | null)?.trace;
+    if (typeof named === 'string' && typeof (data as { executions?: unknown }).executions === 'number')
+      throw new UsageError(`${source}: an explore report, not a trace; its counterexample is ${named} (rmapcheck replay ${named})`);
     throw new UsageError(`${source}: not an rmapcheck trace (no "format": "${TRACE_FORMAT}")`);
+  }
+  if ((data as { kind?: unknown }).kind === 'conformance')
+    throw new UsageError(`${source}: a conformance trace of C code (rmapcheck conform): parseConformTrace reads it, not parseTrace`);
   const version = (data as { formatVersion?: unknown }).formatVersion;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
     throw new UsageError(`${source}: invalid formatVersion ${JSON.stringify(version)}`);
@@ -113,13 +127,13 @@ export function parseTrace(text: string, source: string): Trace {
     throw new UsageError(
       `${source}: trace format version ${version} is newer than this rmapcheck ${TOOL_VERSION} reads (up to ${TRACE_FORMAT_VERSION}); upgrade rmapcheck`,
     );
-  const validate = schemaValidator();
-  if (!validate(data)) {
-    const err = validate.errors?.[0];
-    const where = err?.instancePath || '(top level)';
-    throw new UsageError(`${source}: trace does not match the schema at ${where}: ${err?.message ?? 'invalid'}`);
-  }
-  return data as Trace;
+  checkTraceSchema(data, source);
+  const trace = data as Trace;
+  // a person reads the steps by their numbers: a wrong number would point at the wrong step
+  trace.steps.forEach((s, i) => {
+    if (s.step !== i + 1) throw new UsageError(`${source}: step ${i + 1} is numbered ${s.step} (steps are numbered 1, 2, 3, ...)`);
+  });
+  return trace;
 }
 
 /** The trace as the file's text (stable key order, one trailing newline). */

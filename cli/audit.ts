@@ -1,8 +1,10 @@
 /**
  * `audit`: the full default verification, run by `npm start`: prove every order of wip-v1,
  * check the series' numeric claims, then every variant and every broken variant of both
- * concurrent models at their default bounds (a broken variant is expected to fail). Traces of
- * every refutation and counterexample go to the output directory.
+ * concurrent models at their default bounds (a broken variant is expected to fail), and the
+ * conformance of C code (`conform` at its default budget: the user's `--impl`, or rmapcheck's own
+ * implementation, which is skipped with the reason when it cannot be built here, e.g. without
+ * gcc). Traces of every refutation, counterexample and divergence go to the output directory.
  */
 import { variantOf } from './steps';
 import { repeatLine } from './explore';
@@ -14,10 +16,13 @@ import { checkAsync, CheckResult } from '../checker/explore';
 import { explore } from '../checker/random/run';
 import { buildModelTrace } from '../checker/model-trace';
 import { runProve, renderProve, proveExitCode } from './report-prove';
-import { writeTrace } from './files';
+import { exitCodeWith, saveTrace } from './files';
+import { UsageError } from '../model/errors';
 import { renderTable } from './table';
 import { RMAP_DESCRIPTOR, PRESET_NAMES, PRESET_SCENARIOS } from '../model/rmap';
 import { verdictOf, modelTraceName } from './check';
+import { buildConformBinary } from '../checker/conform/build';
+import { concurrentModeAvailable, DEFAULT_CONFORM_RUNS, resolveConformBuild, runConform, type ConformCliOptions } from './conform';
 
 /** States one audit configuration may store before it is reported `incomplete`. */
 export const AUDIT_MAX_STATES = 2_000_000;
@@ -51,25 +56,24 @@ function asExpected(c: AuditConfig, verdict: string, property: string | null, fo
 }
 
 /** The property a broken variant is known to violate first (rmap bugs declare it). */
-function bugScenario(b: { name: string }): string | null {
-  return (b as { scenario?: string }).scenario ?? null;
-}
-
 function bugProperties(b: { name: string }): string[] {
   const property = (b as { property?: string }).property;
   return property ? [property] : [];
 }
 
 /**
- * Every variant of each model (default parameters), every broken variant with its defaults, and
- * every other rmap preset scenario with the verdict the scenario file records (`expect`).
+ * Every variant of each model (default parameters), every broken variant on every variant it
+ * applies to with its defaults there (the model fills them in: a configuration names only the
+ * variant and the bug), and every other rmap preset scenario with the verdict the scenario file
+ * records (`expect`).
  */
 export function auditConfigurations(models: readonly ModelEntry[] = MODELS): AuditConfig[] {
   const out: AuditConfig[] = [];
   for (const m of models) {
     for (const v of m.variants) out.push({ model: m.name, variant: v, bug: null, scenario: null, set: {}, expected: 'ok', expectedProperties: [] });
     for (const b of m.bugs)
-      out.push({ model: m.name, variant: null, bug: b.name, scenario: bugScenario(b), set: {}, expected: 'counterexample', expectedProperties: bugProperties(b) });
+      for (const v of b.variants)
+        out.push({ model: m.name, variant: v, bug: b.name, scenario: null, set: {}, expected: 'counterexample', expectedProperties: bugProperties(b) });
   }
   const defaultScenario = String(RMAP_DESCRIPTOR.params.find((p) => p.name === 'scenario')!.default);
   if (models.some((m) => m.name === 'rmap'))
@@ -95,13 +99,13 @@ export interface AuditRow {
 }
 
 
-async function auditOne(c: AuditConfig, outDir: string, force: boolean, signal: { aborted: boolean }): Promise<AuditRow> {
+async function auditOne(c: AuditConfig, outDir: string, force: boolean, signal: { aborted: boolean }, writeErrors: string[]): Promise<AuditRow> {
   const model = buildConfig(c);
   const r: CheckResult = await checkAsync(model, { strategy: 'bfs', maxStates: AUDIT_MAX_STATES, signal });
   const { verdict, property } = verdictOf(r);
   const trace =
     r.path && r.property
-      ? writeTrace(outDir, modelTraceName(model, r.property), buildModelTrace(model, r.path, r.property, { loopStart: r.loopStart }), force)
+      ? saveTrace(outDir, modelTraceName(model, r.property, { kind: 'check', strategy: 'bfs' }), buildModelTrace(model, r.path, r.property, { loopStart: r.loopStart }), force, writeErrors)
       : null;
   return {
     config: c,
@@ -138,7 +142,7 @@ export function exploreConfigurations(models: readonly ModelEntry[] = MODELS): A
     const set = m.name === 'rmap' ? {} : { ...LARGE_SEQCOUNT };
     for (const v of m.variants) out.push({ model: m.name, variant: v, bug: null, scenario, set, expected: 'ok', expectedProperties: [] });
     for (const b of m.bugs)
-      out.push({ model: m.name, variant: null, bug: b.name, scenario: bugScenario(b), set: {}, expected: 'counterexample', expectedProperties: bugProperties(b) });
+      out.push({ model: m.name, variant: null, bug: b.name, scenario: null, set: {}, expected: 'counterexample', expectedProperties: bugProperties(b) });
   }
   return out;
 }
@@ -162,7 +166,7 @@ export interface ExploreRow {
   repeat: string;
 }
 
-async function exploreOne(c: AuditConfig, seconds: number, outDir: string, force: boolean, signal: { aborted: boolean }): Promise<ExploreRow> {
+async function exploreOne(c: AuditConfig, seconds: number, outDir: string, force: boolean, signal: { aborted: boolean }, writeErrors: string[]): Promise<ExploreRow> {
   const model = buildConfig(c);
   // Each strategy in turn; the first that finds a violation ends the row. A correct variant gets
   // a share of the time budget; a broken one a fixed number of executions, so that whether it
@@ -171,7 +175,8 @@ async function exploreOne(c: AuditConfig, seconds: number, outDir: string, force
   let r = await explore(model, { strategy: AUDIT_STRATEGIES[0], seed: AUDIT_SEED, ...budget, signal });
   for (const strategy of AUDIT_STRATEGIES.slice(1))
     if (r.verdict === 'ok' && !signal.aborted) r = await explore(model, { strategy, seed: AUDIT_SEED, ...budget, signal });
-  const trace = r.trace && r.property ? writeTrace(outDir, modelTraceName(model, r.property, ['explore']), r.trace, force) : null;
+  // the name `explore --strategy S --seed 1` gives the same trace: the row's repeat line rewrites it unchanged
+  const trace = r.trace && r.property ? saveTrace(outDir, modelTraceName(model, r.property, { kind: 'explore', strategy: r.strategy, seed: AUDIT_SEED }), r.trace, force, writeErrors) : null;
   return {
     config: c,
     params: { ...model.params },
@@ -203,33 +208,97 @@ async function exploreOne(c: AuditConfig, seconds: number, outDir: string, force
   };
 }
 
+/** The C code the audit's conformance section checks: `--impl` etc. (none: rmapcheck's own). */
+export type AuditConformOptions = Pick<ConformCliOptions, 'impl' | 'include' | 'define' | 'cc'>;
+
+/** One conformance run of the audit (mode sequential or concurrent), from `conform --json`. */
+export interface ConformRow {
+  mode: string;
+  impl: string[];
+  adapter: string | null;
+  /** ok, violation, incomplete; `skipped` when the own implementation cannot be built here. */
+  verdict: string;
+  property: string | null;
+  /** null for a skipped row. */
+  asExpected: boolean | null;
+  runs: number;
+  ops: number;
+  firstDivergence: { op: number; field: string; expected: string; actual: string } | null;
+  traceLength: number | null;
+  trace: string | null;
+  /** The command that repeats this row exactly (null when skipped). */
+  repeat: string | null;
+  /** Why the row was not run. */
+  skipped: string | null;
+}
+
+/**
+ * Builds the audit's C code before the long work, so that a compile error of the user's code
+ * stops the audit at once (exit 2). Returns why the own implementation cannot be checked here
+ * (no compiler, ...), or null.
+ */
+async function prepareConform(c: AuditConformOptions): Promise<{ modes: string[]; skipped: string | null }> {
+  const user = (c.impl ?? []).length > 0;
+  const modes = ['sequential', ...((await concurrentModeAvailable()) ? ['concurrent'] : [])];
+  try {
+    for (const mode of modes) buildConformBinary(resolveConformBuild(c, mode as 'sequential' | 'concurrent'));
+    return { modes, skipped: null };
+  } catch (e) {
+    if (user || !(e instanceof UsageError)) throw e;
+    return { modes, skipped: e.message };
+  }
+}
+
+async function conformOne(c: AuditConformOptions, mode: string, outDir: string, force: boolean, signal: { aborted: boolean }, writeErrors: string[]): Promise<ConformRow> {
+  const r = await runConform({ ...c, mode, seed: AUDIT_SEED, runs: DEFAULT_CONFORM_RUNS, out: outDir, force }, { signal });
+  const j = r.json as { impl: string[]; adapter: string; verdict: string; property: string | null; runs: number; ops: number; firstDivergence: ConformRow['firstDivergence']; trace: string | null; traceLength: number | null; repeat: string };
+  writeErrors.push(...(r.writeErrors ?? []));
+  return { mode, impl: j.impl, adapter: j.adapter, verdict: j.verdict, property: j.property, asExpected: j.verdict === 'ok', runs: j.runs, ops: j.ops, firstDivergence: j.firstDivergence, traceLength: j.traceLength, trace: j.trace, repeat: j.repeat, skipped: null };
+}
+
 export async function runAudit(
   outDir: string,
   force: boolean,
   signal: { aborted: boolean } = { aborted: false },
   onConfig?: (i: number, n: number, c: AuditConfig) => void,
   exploreSeconds = 1,
+  conform: AuditConformOptions = {},
 ) {
   const started = process.hrtime.bigint();
+  const conformPlan = await prepareConform(conform);
   const prove = runProve(WIP_V1, undefined, outDir, force);
+  // prove's traces are known within seconds: a conflict there stops the audit before its long part
+  if (prove.writeErrors)
+    throw new UsageError(`${prove.writeErrors[0]}${prove.writeErrors.length > 1 ? ` (and ${prove.writeErrors.length - 1} more)` : ''}; the audit stopped before its model checks`);
+  const writeErrors: string[] = [];
+  // the C code's conformance first: a second or so, and what a user who gave --impl came for
+  const conformRows: ConformRow[] = [];
+  for (const mode of conformPlan.modes) {
+    if (signal.aborted) break;
+    if (conformPlan.skipped !== null) {
+      conformRows.push({ mode, impl: resolveConformBuild(conform).impl.map(String), adapter: null, verdict: 'skipped', property: null, asExpected: null, runs: 0, ops: 0, firstDivergence: null, traceLength: null, trace: null, repeat: null, skipped: conformPlan.skipped });
+      continue;
+    }
+    conformRows.push(await conformOne(conform, mode, outDir, force, signal, writeErrors));
+  }
   const configs = auditConfigurations();
   const models: AuditRow[] = [];
   for (let i = 0; i < configs.length && !signal.aborted; i++) {
     onConfig?.(i, configs.length, configs[i]);
-    models.push(await auditOne(configs[i], outDir, force, signal));
+    models.push(await auditOne(configs[i], outDir, force, signal, writeErrors));
   }
   const exploreConfigs = exploreSeconds > 0 ? exploreConfigurations() : [];
   const explored: ExploreRow[] = [];
   for (let i = 0; i < exploreConfigs.length && !signal.aborted; i++) {
     onConfig?.(configs.length + i, configs.length + exploreConfigs.length, exploreConfigs[i]);
-    explored.push(await exploreOne(exploreConfigs[i], exploreSeconds, outDir, force, signal));
+    explored.push(await exploreOne(exploreConfigs[i], exploreSeconds, outDir, force, signal, writeErrors));
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const failedClaims = prove.claims.filter((c) => !c.holds).length;
   const refuted = prove.orders.filter((o) => o.verdict === 'refuted').map((o) => o.order);
-  const unexpected = [...models, ...explored].filter((m) => !m.asExpected);
+  const unexpected = [...models, ...explored, ...conformRows].filter((m) => m.asExpected === false);
   const interrupted = signal.aborted;
-  const exitCode = Math.max(proveExitCode(prove), failedClaims > 0 || unexpected.length > 0 ? 1 : 0);
+  const exitCode = exitCodeWith(Math.max(proveExitCode(prove), failedClaims > 0 || unexpected.length > 0 ? 1 : 0), writeErrors);
   const modelTable = renderTable(
     ['model', 'variant', 'bug', 'scenario', 'expected', 'verdict', 'property', 'as expected', 'states', 'depth', 'steps', 'seconds'],
     models.map((m) => [
@@ -251,12 +320,13 @@ export async function runAudit(
     '',
     `Summary: ${prove.orders.length} orders decided (${refuted.length} refuted${refuted.length ? ': ' + refuted.join(', ') : ''}); ` +
       `${prove.claims.length - failedClaims} of ${prove.claims.length} claims hold; ` +
-      `${models.length} model configurations checked exhaustively and ${explored.length} explored at random, ${unexpected.length} not as expected; ${seconds.toFixed(1)} s.`,
+      `${models.length} model configurations checked exhaustively and ${explored.length} explored at random, ${conformRows.filter((c) => c.skipped === null).length} conformance run(s) of C code; ${unexpected.length} not as expected; ${seconds.toFixed(1)} s.`,
     interrupted ? `Interrupted: ${configs.length - models.length + exploreConfigs.length - explored.length} model configurations not run.` : '',
-    exitCode === 0 ? 'Nothing wrong found.' : 'Findings above (exit code 1): each refutation and counterexample has a trace to replay.',
+    writeErrors.length ? `Traces not written (exit code 2; the verdicts above stand):\n${writeErrors.map((e) => `  ${e}`).join('\n')}` : '',
+    exitCode === 0 ? 'Nothing wrong found.' : exitCode === 1 ? 'Findings above (exit code 1): each refutation and counterexample has a trace to replay.' : '',
   ].filter((l) => l !== '');
   return {
-    json: { prove, models, explore: explored, exploreSeconds, seconds, interrupted },
+    json: { prove, models, explore: explored, exploreSeconds, conform: conformRows, seconds, interrupted, ...(writeErrors.length ? { writeErrors } : {}) },
     text: [
       'rmapcheck audit',
       '===============',
@@ -285,8 +355,27 @@ export async function runAudit(
           e.minimizedTraceLength === null ? '-' : String(e.minimizedTraceLength),
         ]),
       ),
+      '',
+      `Conformance of C code against the reference (conform, ${DEFAULT_CONFORM_RUNS} sequences, seed ${AUDIT_SEED}${(conform.impl ?? []).length ? '' : "; rmapcheck's own implementation, conform/kernel/ (--impl FILE.c checks yours)"})`,
+      renderTable(
+        ['adapter', 'mode', 'verdict', 'property', 'as expected', 'sequences', 'operations', 'first divergence', 'steps'],
+        conformRows.map((c) => [
+          c.adapter ?? c.impl.map((f) => f.split(/[\\/]/).pop()).join(', '),
+          c.mode,
+          c.verdict,
+          c.property ?? '-',
+          c.asExpected === null ? '-' : c.asExpected ? 'yes' : 'NO',
+          c.runs.toLocaleString('en-US'),
+          c.ops.toLocaleString('en-US'),
+          c.firstDivergence ? `${c.firstDivergence.field}: expected ${c.firstDivergence.expected}, C has ${c.firstDivergence.actual}` : '-',
+          c.traceLength === null ? '-' : String(c.traceLength),
+        ]),
+      ),
+      ...conformRows.filter((c) => c.skipped !== null).map((c) => `skipped (${c.mode}): ${c.skipped}`),
+      ...conformRows.filter((c) => c.trace !== null).map((c) => `trace: ${c.trace}\nrepeat: ${c.repeat}`),
       ...summary,
     ].join('\n'),
     exitCode,
+    writeErrors,
   };
 }

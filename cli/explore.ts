@@ -5,29 +5,37 @@
  *
  * Ctrl-C: pass `signal` (e.g. `{ aborted: false }`, set to true by a SIGINT handler); the run ends
  * after the current execution and the report (and the trace, if a violation was found) is
- * printed and saved as usual, with `"stopped": "aborted"`.
+ * printed and saved as usual, with `"stopped": "aborted"` and, without a violation, verdict
+ * `incomplete`.
+ *
+ * The JSON of every command here is documented field by field in docs/json.md: `trace` is the
+ * path of the trace file (or null), as in `check`.
  */
 import { buildModel, parseSets } from '../model/registry';
 import { UsageError } from '../model/errors';
+import { parseUserJson } from '../model/json-input';
 import type { AnyModel } from '../model/core';
 import { explore, mergeReports, MAX_RUNS, type ExploreReport, type Shard } from '../checker/random/run';
 import { STRATEGY_NAMES, mix64, type StrategyName } from '../checker/random/scheduler';
-import { minimizeCounterexample } from '../checker/minimize';
+import { minimizeCounterexample, minimizeLasso } from '../checker/minimize';
 import { buildModelTrace, modelOfTrace, pathOfTrace } from '../checker/model-trace';
-import { serializeTrace } from '../checker/trace';
-import { readUserFile, writeFileAtomic, writeTrace } from './files';
-import { loadTrace } from './replay';
+import { serializeTrace, type ModelTrace } from '../checker/trace';
+import { checkOutDir, checkOutputFile, exitCodeWith, readUserFile, saveTrace, writeFileAtomic } from './files';
+import { loadReproducedTrace } from './replay';
 import { renderTable } from './table';
 import { renderModelTrace, formatParams } from './steps';
 import { optionalIntOption } from './options';
 import type { ExploreProgress } from '../checker/random/run';
 import { modelTraceName } from './check';
 import { SKETCH_REGISTERS } from '../checker/random/sketch';
+import { replayLine, shellCommand } from './shell';
 
 export interface CliOutcome {
   json: unknown;
   text: string;
   exitCode: number;
+  /** Files that could not be written (the verdict stands; cli/main.ts prints each as an error). */
+  writeErrors?: readonly string[];
 }
 
 /** Options of `rmapcheck explore`, as the command line gives them (strings) or as numbers. */
@@ -48,6 +56,8 @@ export interface ExploreCliOptions {
   /** PCT's bug depth d (default 3). */
   pctDepth?: string | number;
   noMinimize?: boolean;
+  /** Also put the counterexample trace itself into the JSON (`traceData`). */
+  embedTrace?: boolean;
   /** Directory for the counterexample trace (default `rmapcheck-out`). */
   out?: string;
   force?: boolean;
@@ -66,13 +76,20 @@ export function parseSeed(raw: string | number | bigint): bigint {
   return v;
 }
 
+/** Most shards of one run (run.ts `validateOptions` holds the library to the same bound). */
+const MAX_SHARDS = 1_000_000;
+
 /** `--shard i/N` */
 export function parseShard(raw: string): Shard {
   const m = /^\s*([0-9]+)\s*\/\s*([0-9]+)\s*$/.exec(raw);
   if (!m) throw new UsageError(`--shard ${raw}: expected i/N, e.g. 0/4`);
+  // judged on the digits: a number beyond 2^53 would be rounded (and echoed rounded)
+  if (m[2].replace(/^0+/, '').length > String(MAX_SHARDS).length || Number(m[2]) > MAX_SHARDS)
+    throw new UsageError(`--shard ${raw.trim()}: the shard count must be at most ${MAX_SHARDS}`);
   const index = Number(m[1]);
   const count = Number(m[2]);
   if (count < 1) throw new UsageError(`--shard ${raw}: the shard count must be at least 1`);
+  if (!Number.isSafeInteger(index)) throw new UsageError(`--shard ${raw.trim()}: shard index out of range 0..${count - 1}`);
   if (index >= count) throw new UsageError(`--shard ${raw}: shard index out of range 0..${count - 1}`);
   return { index, count };
 }
@@ -82,65 +99,125 @@ export function clockSeed(): bigint {
   return mix64(BigInt(Date.now()) * 1_000_003n + process.hrtime.bigint());
 }
 
-/** The command line that repeats this run (the seed included). */
-/** The command line that repeats a run exactly (printed with each report, and by the audit). */
+/** The options that choose the model configuration, as arguments (explore and check share them). */
+function modelArgs(o: Pick<ExploreCliOptions, 'model' | 'variant' | 'bug' | 'set' | 'scenario'>): string[] {
+  const args = ['--model', o.model];
+  if (o.variant) args.push('--variant', o.variant);
+  if (o.bug) args.push('--bug', o.bug);
+  for (const s of o.set ?? []) args.push('--set', s);
+  if (o.scenario) args.push('--scenario', o.scenario);
+  return args;
+}
+
+/** The command line that repeats a run exactly (printed with each report, and by the audit),
+ *  shell-quoted. */
 export function repeatLine(o: ExploreCliOptions, seed: bigint, strategy: string): string {
-  const parts = ['rmapcheck explore', `--model ${o.model}`];
-  if (o.variant) parts.push(`--variant ${o.variant}`);
-  if (o.bug) parts.push(`--bug ${o.bug}`);
-  for (const s of o.set ?? []) parts.push(`--set ${s}`);
-  if (o.scenario) parts.push(`--scenario ${o.scenario}`);
-  parts.push(`--strategy ${strategy}`, `--seed ${seed}`);
-  if (o.depth !== undefined) parts.push(`--depth ${o.depth}`);
-  if (o.runs !== undefined) parts.push(`--runs ${o.runs}`);
-  if (o.time !== undefined) parts.push(`--time ${o.time}`);
-  if (o.shard !== undefined) parts.push(`--shard ${o.shard}`);
-  if (o.pctDepth !== undefined) parts.push(`--pct-depth ${o.pctDepth}`);
-  return parts.join(' ');
+  const args = ['rmapcheck', 'explore', ...modelArgs(o), '--strategy', strategy, '--seed', String(seed)];
+  if (o.depth !== undefined) args.push('--depth', String(o.depth));
+  if (o.runs !== undefined) args.push('--runs', String(o.runs));
+  if (o.time !== undefined) args.push('--time', String(o.time));
+  if (o.shard !== undefined) args.push('--shard', o.shard);
+  if (o.pctDepth !== undefined) args.push('--pct-depth', String(o.pctDepth));
+  if (o.noMinimize) args.push('--no-minimize');
+  return shellCommand(args);
+}
+
+/**
+ * The progress display of a run: executions and steps/s, with a bar of executions (a `--runs`
+ * budget) or of whole seconds (a `--time` budget).
+ */
+export function exploreProgress(line: { update(text: string, count?: { value: number; total: number }): void }): (p: ExploreProgress) => void {
+  return (p) => {
+    const text = `explore: ${p.executions.toLocaleString('en-US')} executions, ${Math.round(p.stepsPerSecond).toLocaleString('en-US')} steps/s`;
+    if (p.total !== null) return line.update(text, { value: p.executions, total: p.total });
+    if (p.timeSeconds === null) return line.update(text);
+    const total = Math.max(1, Math.round(p.timeSeconds));
+    line.update(text, { value: Math.min(Math.floor(p.seconds), total), total });
+  };
 }
 
 function fmtRate(x: number): string {
   return x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1);
 }
 
-export function renderReport(r: ExploreReport): string {
+/** What the text of a report reads: a run's report or a merged one, in either form. */
+type ReportFigures = Omit<ExploreReport, 'trace' | 'raceWindows' | 'pctBound'> & Partial<Pick<Nullable<ExploreReport>, 'raceWindows' | 'pctBound'>>;
+type Nullable<T> = { [K in keyof T]: T[K] | null };
+
+/** The report's figures and verdict for a person; `trace` (when at hand) is shown step by step,
+ *  `decide` is a command that decides what the run left undecided (`check`). */
+export function renderReport(r: ReportFigures, trace: ModelTrace | null = null, decide: string | null = null): string {
   const lines: string[] = [];
-  const shard = r.shardsMerged && r.shardsMerged.length > 1 ? ` (shards ${r.shardsMerged.join(',')} of ${r.shard?.count})` : r.shard ? ` (shard ${r.shard.index}/${r.shard.count})` : '';
+  const n = (x: number) => x.toLocaleString('en-US');
+  const count = r.shardCount ?? r.shard?.count ?? 1;
+  const shard = r.shardsMerged ? ` (merged: shard${r.shardsMerged.length > 1 ? 's' : ''} ${r.shardsMerged.join(',')} of ${count})` : r.shard ? ` (shard ${r.shard.index}/${r.shard.count})` : '';
   lines.push(`explore ${r.model}, strategy ${r.strategy}, seed ${r.seed}${shard}`);
   lines.push(`params: ${formatParams(r.params, 60)}`);
+  const where = r.shards
+    ? ` over ${r.shards.length} shard(s) (${r.workers} worker thread(s) in all; the longest shard ran ${r.seconds.toFixed(2)} s)`
+    : ` in ${r.seconds.toFixed(2)} s on ${r.workers} worker(s)`;
   lines.push(
-    `executions ${r.executions.toLocaleString('en-US')}, steps ${r.steps.toLocaleString('en-US')} in ${r.seconds.toFixed(2)} s on ${r.workers} worker(s): ` +
+    `executions ${n(r.executions)}, steps ${n(r.steps)}${where}: ` +
       `${fmtRate(r.executionsPerSecond)} executions/s, ${fmtRate(r.stepsPerSecond)} steps/s; ` +
-      `distinct states ~${r.distinctStates === null ? 'n/a' : r.distinctStates.toLocaleString('en-US')}`,
+      `distinct states ~${r.distinctStates === null ? 'n/a' : n(r.distinctStates)}`,
   );
   if (r.pctBound)
     lines.push(
       `PCT: n=${r.pctBound.threads} threads, k=${r.pctBound.steps} steps, depth d=${r.pctBound.depth}: ` +
         `a depth-${r.pctBound.depth} bug is found per execution with probability >= ${r.pctBound.probability.toExponential(3)}; ` +
-        `${r.pctBound.runsFor99.toLocaleString('en-US')} executions give 99%`,
+        `${n(r.pctBound.runsFor99)} executions give 99%`,
     );
   if (r.raceWindows && r.raceWindows.length > 0) {
     lines.push('race windows:');
     lines.push(renderTable(['window', 'executions', 'hits'], r.raceWindows.map((w) => [w.name, String(w.executions), String(w.hits)])));
   }
   if (r.unreachedSometimes.length) lines.push(`sometimes properties never reached: ${r.unreachedSometimes.join(', ')}`);
-  if (r.stopped === 'aborted') lines.push('stopped early (interrupted): the figures cover the executions that ran');
-  if (r.shardsMerged && r.shard && r.shardsMerged.length < r.shard.count)
-    lines.push(`warning: only shards ${r.shardsMerged.join(',')} of ${r.shard.count} were merged`);
+  if (r.shardsMerged && r.shardsMerged.length < count) lines.push(`warning: only shards ${r.shardsMerged.join(',')} of ${count} were merged`);
+  const notChecked = r.notChecked ?? [];
+  if (r.verdict !== 'violation')
+    for (const x of notChecked)
+      lines.push(
+        `not checked: ${x.property} (eventually): ${n(x.executions)} execution(s) reached the depth bound ${r.depth} before it held, without a repeated state` +
+          (x.stepping > 0 ? `; its thread was still stepping in ${n(x.stepping)} of them: suspected livelock (first: execution ${x.firstExecution})` : ` (first: execution ${x.firstExecution})`),
+      );
+  if (r.verdict !== 'violation' && notChecked.length > 0)
+    lines.push(`  decide ${notChecked.length > 1 ? 'them' : 'it'} with a larger --depth, or exhaustively${decide ? `: npx ${decide}` : " with 'rmapcheck check'"}`);
+  const scope = notChecked.length > 0 && r.verdict !== 'violation' ? ` for the properties checked; not checked: ${notChecked.map((x) => x.property).join(', ')}` : '';
   if (r.verdict === 'ok') {
-    lines.push(`verdict: ok (no violation in ${r.executions.toLocaleString('en-US')} executions of depth <= ${r.depth})`);
+    lines.push(`verdict: ok (no violation in ${n(r.executions)} executions of depth <= ${r.depth})${scope}`);
+  } else if (r.verdict === 'incomplete') {
+    lines.push(`verdict: incomplete (interrupted: no violation in the ${n(r.executions)} executions that ran${r.runs !== null ? ` of ${n(r.runs)}` : ''})${scope}`);
   } else {
-    lines.push(
-      `verdict: VIOLATION of ${r.property} in execution ${r.violationExecution} after ${r.timeToFirstViolation?.toFixed(3)} s; ` +
-        `counterexample ${r.rawTraceLength} steps, minimized to ${r.minimizedTraceLength}`,
-    );
-    if (r.trace) {
-      lines.push(`property ${r.trace.property.name}: ${r.trace.property.description}`);
+    const found = `verdict: VIOLATION of ${r.property} in execution ${r.violationExecution} after ${r.timeToFirstViolation?.toFixed(3)} s; `;
+    if (r.loopStart !== null && r.loopStart !== undefined)
+      lines.push(
+        found +
+          `a livelock: a lasso of ${r.rawTraceLength} steps, minimized to ${r.minimizedTraceLength}, whose steps ${r.loopStart + 1}..${r.minimizedTraceLength} repeat forever without the property ever holding`,
+      );
+    else lines.push(found + `counterexample ${r.rawTraceLength} steps, minimized to ${r.minimizedTraceLength}`);
+    if (trace) {
+      lines.push(`property ${trace.property.name}: ${trace.property.description}`);
       lines.push('');
-      lines.push(renderModelTrace(r.trace));
+      lines.push(renderModelTrace(trace));
     }
   }
   return lines.join('\n');
+}
+
+/**
+ * The JSON of an explore report: `trace` is the trace file's path (or null); the trace itself
+ * only on request (`traceData`), the coverage sketch only where a merge needs it (shard runs).
+ */
+function exploreJson(r: ExploreReport, trace: string | null, o: { sketch: boolean; embedTrace: boolean }) {
+  const { coverageSketch, raceWindows, pctBound, ...figures } = r;
+  return {
+    ...figures,
+    trace,
+    coverageSketch: o.sketch ? coverageSketch : null,
+    raceWindows: raceWindows ?? null,
+    pctBound: pctBound ?? null,
+    ...(o.embedTrace ? { traceData: r.trace } : {}),
+  };
 }
 
 /** `rmapcheck explore ...` (see the file comment). */
@@ -158,8 +235,13 @@ export async function runExplore(o: ExploreCliOptions): Promise<CliOutcome> {
   const depth = optionalIntOption('depth', o.depth, 1, 1_000_000);
   const workers = optionalIntOption('workers', o.workers, 1, 256);
   const pctDepth = optionalIntOption('pct-depth', o.pctDepth, 1, 16);
+  if (pctDepth !== undefined && strategy !== 'pct') throw new UsageError(`--pct-depth is PCT's bug depth: it applies to --strategy pct, not ${strategy}`);
   const shard = o.shard !== undefined ? parseShard(o.shard) : undefined;
+  // every shard must run the same executions: a seed from each machine's clock would not
+  if (shard !== undefined && o.seed === undefined) throw new UsageError(`--shard ${o.shard} needs --seed: give every shard of the run the same seed`);
   const seed = o.seed !== undefined ? parseSeed(o.seed) : clockSeed();
+  const out = o.out ?? 'rmapcheck-out';
+  checkOutDir(out); // before the work: a run must not end in "cannot write"
   const model: AnyModel = buildModel(o.model, { variant: o.variant, bug: o.bug, set: parseSets(o.set ?? []), scenario: o.scenario });
   const report = await explore(model, {
     strategy,
@@ -174,33 +256,41 @@ export async function runExplore(o: ExploreCliOptions): Promise<CliOutcome> {
     signal: o.signal,
     onProgress: o.onProgress,
   });
-  const lines = [renderReport(report)];
+  const decide = shellCommand(['rmapcheck', 'check', ...modelArgs(o)]);
+  const lines = [renderReport(report, report.trace, decide)];
   let traceFile: string | null = null;
+  const writeErrors: string[] = [];
   if (report.trace) {
-    const name = modelTraceName(model, report.property!, [], [strategy, `seed${seed}`, ...(shard ? [`shard${shard.index}of${shard.count}`] : [])]);
-    traceFile = writeTrace(o.out ?? 'rmapcheck-out', name, report.trace, !!o.force);
-    lines.push('', `trace: ${traceFile}`, `replay: npx rmapcheck replay ${traceFile}`);
+    const name = modelTraceName(model, report.property!, { kind: 'explore', strategy, seed, shard, depth, pctDepth, minimized: !o.noMinimize });
+    traceFile = saveTrace(out, name, report.trace, !!o.force, writeErrors);
+    lines.push('', ...(traceFile ? [`trace: ${traceFile}`, replayLine(traceFile)] : [`trace not written: ${writeErrors[0]}`]));
   }
   lines.push(`repeat: npx ${repeatLine(o, seed, strategy)}`);
-  return { json: { ...report, traceFile }, text: lines.join('\n'), exitCode: report.verdict === 'violation' ? 1 : 0 };
+  return {
+    // a trace not written leaves `trace` null and says why (the key only then)
+    json: { ...exploreJson(report, traceFile, { sketch: shard !== undefined, embedTrace: !!o.embedTrace }), ...(writeErrors.length ? { writeErrors } : {}) },
+    text: lines.join('\n'),
+    exitCode: exitCodeWith(report.verdict === 'violation' ? 1 : 0, writeErrors),
+    writeErrors,
+  };
 }
 
 /** `rmapcheck minimize TRACE --out MIN`: writes the minimized trace (atomic; no overwrite without force). */
 export function runMinimize(file: string, out: string, force: boolean): CliOutcome {
-  const trace = loadTrace(file);
+  checkOutputFile(out, [file]);
+  const trace = loadReproducedTrace(file);
   if (trace.kind !== 'model') throw new UsageError(`${file}: only schedule traces of the concurrent models (kind "model") are minimized, not "${trace.kind}"`);
-  if (trace.loopStart !== null) throw new UsageError(`${file}: a liveness (lasso) trace is not minimized; minimize handles always properties and deadlock`);
   const model = modelOfTrace(trace, file);
   const path = pathOfTrace(trace);
   let min;
   try {
-    min = minimizeCounterexample(model, path, trace.property.name);
+    min = trace.loopStart === null ? minimizeCounterexample(model, path, trace.property.name) : minimizeLasso(model, path, trace.loopStart, trace.property.name);
   } catch (e) {
     if (e instanceof UsageError) throw new UsageError(`${file}: ${e.message}`);
     if ((e as Error).name === 'ReplayDivergence' || (e as Error).message.startsWith('replay:')) throw new UsageError(`${file}: ${(e as Error).message}`);
     throw e;
   }
-  const minimized = buildModelTrace(min.model, min.path, trace.property.name, { seed: trace.seed === null ? null : BigInt(trace.seed) });
+  const minimized = buildModelTrace(min.model, min.path, trace.property.name, { seed: trace.seed === null ? null : BigInt(trace.seed), loopStart: min.loopStart ?? null });
   writeFileAtomic(out, serializeTrace(minimized), force);
   const text = [
     `minimized ${file}: ${trace.steps.length} -> ${minimized.steps.length} steps, property ${trace.property.name}`,
@@ -209,25 +299,22 @@ export function runMinimize(file: string, out: string, force: boolean): CliOutco
     '',
     renderModelTrace(minimized),
     '',
-    `replay: npx rmapcheck replay ${out}`,
+    replayLine(out),
   ].join('\n');
   return {
-    json: { trace: file, out, property: trace.property.name, rawTraceLength: trace.steps.length, minimizedTraceLength: minimized.steps.length, log: min.log },
+    // `trace`: the trace this command wrote, as everywhere; `input`: the trace it read
+    json: { input: file, trace: out, property: trace.property.name, rawTraceLength: trace.steps.length, minimizedTraceLength: minimized.steps.length, log: min.log },
     text,
     // The minimized trace is a counterexample that still violates the property.
     exitCode: 1,
   };
 }
 
-function loadReport(file: string): ExploreReport {
-  const text = readUserFile(file);
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`${file}: not valid JSON (${(e as Error).message})`);
-  }
-  const r = data as Partial<ExploreReport>;
+/** An explore report as `explore --json` prints it (docs/json.md). */
+type ExploreJson = ReturnType<typeof exploreJson>;
+
+function loadReport(file: string): ExploreJson {
+  const r = parseUserJson(readUserFile(file), file) as Partial<ExploreReport>;
   const notReport = `${file}: not an explore report (run 'rmapcheck explore --json' and save its output)`;
   if (typeof r !== 'object' || r === null || typeof r.model !== 'string' || typeof r.seed !== 'string' || typeof r.strategy !== 'string' || typeof r.executions !== 'number')
     throw new UsageError(notReport);
@@ -239,12 +326,30 @@ function loadReport(file: string): ExploreReport {
     const b = typeof r.coverageSketch === 'string' ? Buffer.from(r.coverageSketch, 'base64') : null;
     if (b === null || b.length !== SKETCH_REGISTERS) throw new UsageError(`${file}: coverageSketch is not a ${SKETCH_REGISTERS}-register sketch (base64)`);
   }
-  return r as ExploreReport;
+  // `trace` is the path of the shard's trace file; reports of rmapcheck <= 0.1.0 carried the
+  // trace itself there and the path in `traceFile`
+  const old = r as unknown as { trace: unknown; traceFile?: unknown };
+  if (old.trace !== null && typeof old.trace === 'object' && (typeof old.traceFile === 'string' || old.traceFile === null)) old.trace = old.traceFile;
+  delete old.traceFile;
+  // a shard's own write problems are not the merged report's (its `trace` is then null)
+  delete (r as { writeErrors?: unknown }).writeErrors;
+  if (old.trace !== null && typeof old.trace !== 'string') throw new UsageError(`${notReport}: a field is missing or of the wrong type (trace)`);
+  return r as unknown as ExploreJson;
 }
 
 /** `rmapcheck merge REPORT...`: combines the JSON reports of the shards of one run. */
 export function runMerge(files: readonly string[]): CliOutcome {
   if (files.length === 0) throw new UsageError('merge: give the JSON reports of the shards');
-  const merged = mergeReports(files.map(loadReport));
-  return { json: merged, text: renderReport(merged), exitCode: merged.verdict === 'violation' ? 1 : 0 };
+  const reports = files.map(loadReport);
+  // the reports' form (CLI JSON) passes through the merge: `trace` is the winning shard's path
+  const merged = mergeReports(reports as unknown as ExploreReport[]) as unknown as ExploreJson;
+  const lines = [renderReport(merged)];
+  if (merged.distinctStates === null && reports.some((r) => r.coverageSketch === null) && reports.some((r) => r.distinctStates !== null))
+    lines.push('distinct states: not merged (a report without coverageSketch: reports of --shard runs carry it)');
+  if (merged.verdict === 'violation') {
+    const from = merged.shards?.find((x) => x.violationExecution === merged.violationExecution);
+    if (merged.trace) lines.push('', `trace: ${merged.trace}${from ? ` (written by shard ${from.index})` : ''}`, replayLine(merged.trace));
+    else lines.push('', `trace: none recorded (the report of shard ${from?.index ?? '?'} names no trace file)`);
+  }
+  return { json: merged, text: lines.join('\n'), exitCode: merged.verdict === 'violation' ? 1 : 0 };
 }

@@ -1,44 +1,54 @@
 /**
- * Ctrl-C. A long run (check, explore, audit) takes a `signal` that a SIGINT sets, so the run
- * stops and still prints and saves what it found. `bin/rmapcheck.js` installs an early handler
- * before the sources load, so a Ctrl-C during start-up is not lost: a long run then starts
- * already aborted (and reports at once); any other command exits with 130.
+ * Ctrl-C, SIGTERM (what `timeout`, Slurm and Kubernetes send) and SIGHUP. A long run (check,
+ * explore, audit) takes a `signal` that any of them sets, so the run stops and still prints and
+ * saves what it found (verdict `incomplete`). `bin/rmapcheck.js` installs an early handler before
+ * the sources load, so a signal during start-up is not lost: a long run then starts already
+ * aborted (and reports at once); any other command exits with 128 + the signal's number.
  */
 
+/** The signals that stop a run. */
+export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+type StopSignal = (typeof STOP_SIGNALS)[number];
+
+/** The shell's exit code for a process ended by the signal: 128 + its number. */
+const EXIT_CODE: Record<StopSignal, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
 /** Shared with bin/rmapcheck.js, which may set it before this module is loaded. */
-interface EarlySigint {
-  interrupted: boolean;
-  handler: (() => void) | null;
+interface EarlySignal {
+  signal: StopSignal | null;
+  handler: ((name: StopSignal) => void) | null;
 }
 
-const KEY = Symbol.for('rmapcheck.earlySigint');
+const KEY = Symbol.for('rmapcheck.earlySignal');
 
-function early(): EarlySigint | undefined {
-  return (globalThis as unknown as Record<symbol, EarlySigint | undefined>)[KEY];
+function early(): EarlySignal | undefined {
+  return (globalThis as unknown as Record<symbol, EarlySignal | undefined>)[KEY];
 }
 
-function releaseEarly(): boolean {
+/** Removes the early handler; returns the signal that came during start-up, if one did. */
+function releaseEarly(): StopSignal | null {
   const e = early();
-  if (!e) return false;
-  if (e.handler) process.removeListener('SIGINT', e.handler);
+  if (!e) return null;
+  if (e.handler) for (const s of STOP_SIGNALS) process.removeListener(s, e.handler);
   e.handler = null;
-  return e.interrupted;
+  return e.signal;
 }
 
-/** For a command without a long run: restore the default Ctrl-C (exit 130 if it came already). */
+/** For a command without a long run: restore the default signals (exit at once if one came already). */
 export function plainInterrupt(): void {
-  if (releaseEarly()) process.exit(130);
+  const s = releaseEarly();
+  if (s) process.exit(EXIT_CODE[s]);
 }
 
-/** Runs `f` with a signal that Ctrl-C sets (already set if Ctrl-C came during start-up). */
+/** Runs `f` with a signal that Ctrl-C, SIGTERM or SIGHUP sets (already set if one came during start-up). */
 export async function interruptible<T>(f: (signal: { aborted: boolean }) => Promise<T>): Promise<T> {
   const signal = { aborted: false };
-  const onSigint = () => (signal.aborted = true);
-  process.on('SIGINT', onSigint);
+  const onSignal = () => (signal.aborted = true);
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
   if (releaseEarly()) signal.aborted = true;
   try {
     return await f(signal);
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    for (const s of STOP_SIGNALS) process.removeListener(s, onSignal);
   }
 }

@@ -9,6 +9,7 @@ import { PRESETS, ordersOf, schemeToJson } from '../model/scheme';
 import { loadSchemeSet } from '../model/scheme-file';
 import { subIdTable } from '../model/subid';
 import { runProve, renderProve, proveExitCode } from './report-prove';
+import { outputWidth } from './term';
 import { runReplay } from './replay';
 import { runAudit } from './audit';
 import { renderTable } from './table';
@@ -18,9 +19,12 @@ import { interruptible, plainInterrupt } from './interrupt';
 import { intOption } from './options';
 import { MAX_EXPECTED_STATES } from '../checker/visited';
 import { ProgressLine, progressWanted } from './progress';
-import { runExplore, runMinimize, runMerge } from './explore';
+import { runExplore, runMinimize, runMerge, exploreProgress } from './explore';
 import { runView } from './view';
-import { writeAuditReport } from './report-audit';
+import { conformProgress, runConform } from './conform';
+import { isConformanceTraceFile, runConformMinimize, runConformReplay, runConformView } from './conform-trace';
+import { checkReportDir, writeAuditReport } from './report-audit';
+import { checkOutDir, exitCodeWith } from './files';
 
 /** Output sinks, replaceable in tests. */
 export interface Io {
@@ -47,15 +51,22 @@ function withModelOptions(command: Command): Command {
     .option('--scenario <FILE|PRESET>', 'rmap scenario (preset name or JSON file)');
 }
 
+/** A repeatable option's values, in order (`--impl a.c --impl b.c`). */
+function collect(v: string, prev: string[]): string[] {
+  return [...prev, v];
+}
+
 /** Commands that take a Ctrl-C signal and still report what they found. */
-const LONG_RUNS = new Set(['check', 'explore', 'audit']);
+const LONG_RUNS = new Set(['check', 'explore', 'audit', 'conform']);
 
 
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
   /** Prints a runner's outcome as JSON or text and sets the exit code. */
-  const emit = (asJson: boolean | undefined, r: { json: unknown; text: string; exitCode: number }) => {
+  const emit = (asJson: boolean | undefined, r: { json: unknown; text: string; exitCode: number; writeErrors?: readonly string[] }) => {
     if (asJson) json(io, r.json);
     else io.out(r.text);
+    // a file not written: the verdict above stands, the error says what is missing (exit 2)
+    for (const e of r.writeErrors ?? []) io.err(`rmapcheck: error: ${e}`);
     setExit(r.exitCode);
   };
 
@@ -63,7 +74,12 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('Model-check the rmap-ID sub-ID math and the atomic seqcount of the 2023 "precise mapped shared" mm series')
     .version(TOOL_VERSION)
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .configureOutput({
+      writeOut: (s) => io.out(s),
+      writeErr: (s) => io.err(s),
+      // commander's own errors ("error: unknown option ...") worded like ours: prefixed, one line
+      outputError: (s, write) => write(`rmapcheck: ${s.trim().replace(/\s*\n\s*/g, ' ')}\n`),
+    })
     .showHelpAfterError(false)
     // Commands without a long run get the default Ctrl-C back (see cli/interrupt.ts).
     .hook('preAction', (_program, command) => {
@@ -119,9 +135,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         orders = [k];
       }
       const report = runProve(set, orders, o.out, !!o.force);
-      if (o.json) json(io, report);
-      else io.out(renderProve(report));
-      setExit(proveExitCode(report));
+      emit(o.json, { json: report, text: renderProve(report, { maxWidth: outputWidth() }), exitCode: exitCodeWith(proveExitCode(report), report.writeErrors ?? []), writeErrors: report.writeErrors }); // a pipe: PIPE_WIDTH
     });
 
   program
@@ -129,8 +143,9 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('re-execute a counterexample trace on the reference model, checking every recorded state')
     .argument('<FILE>', 'trace file')
     .option('--json', 'machine-readable output')
-    .action((file: string, o: { json?: boolean }) => {
-      const r = runReplay(file);
+    .action(async (file: string, o: { json?: boolean }) => {
+      // a conformance trace re-runs the C code it was found in (cli/conform-trace.ts)
+      const r = isConformanceTraceFile(file) ? await runConformReplay(file) : runReplay(file);
       emit(o.json, r);
     });
 
@@ -142,21 +157,36 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--force', 'overwrite existing trace files with other content')
     .option('--report <DIR>', 'also write report.md and report.html (every claim with its status) and a viewer page next to each trace')
     .option('--explore-seconds <S>', 'time budget of each randomized exploration at real size (0: skip that pass)', '1')
-    .action(async (o: { json?: boolean; out: string; force?: boolean; report?: string; exploreSeconds: string }) => {
+    .option('--impl <FILE.c>', "C code for the conformance section: the adapter or another C file (repeatable; default: rmapcheck's own implementation)", collect, [] as string[])
+    .option('-I, --include <DIR>', 'with --impl: include directory (repeatable)', collect, [] as string[])
+    .option('-D, --define <NAME[=VALUE]>', 'with --impl: preprocessor definition (repeatable)', collect, [] as string[])
+    .option('--cc <CC>', 'the C compiler of the conformance section (default gcc)')
+    .action(async (o: { json?: boolean; out: string; force?: boolean; report?: string; exploreSeconds: string; impl: string[]; include: string[]; define: string[]; cc?: string }) => {
       const exploreSeconds = Number(o.exploreSeconds);
       if (!(Number.isFinite(exploreSeconds) && exploreSeconds >= 0 && exploreSeconds <= 3600))
         throw new UsageError(`--explore-seconds ${o.exploreSeconds}: must be a number of seconds in 0..3600`);
+      // every output location before the audit's minutes of work
+      checkOutDir(o.out);
+      if (o.report !== undefined) checkReportDir(o.report);
       const progress = new ProgressLine(progressWanted(o.json));
       await interruptible(async (signal) => {
         const r = await runAudit(o.out, !!o.force, signal, (i, n, c) =>
           progress.update(`audit: ${c.model} ${c.variant ?? ''}${c.bug ? ' bug ' + c.bug : ''}${c.scenario ? ' ' + c.scenario : ''}`, { value: i, total: n }),
           exploreSeconds,
+          { impl: o.impl, include: o.include, define: o.define, cc: o.cc },
         );
         progress.done();
         const report = o.report === undefined ? null : writeAuditReport(r.json, o.report, !!o.force);
-        if (o.json) json(io, report ? { ...r.json, report: { markdown: report.md, html: report.html, pages: report.pages } } : r.json);
-        else io.out(report ? `${r.text}\n\nreport: ${report.md} and ${report.html} (${report.pages.length} viewer pages next to the traces)` : r.text);
-        setExit(r.exitCode);
+        const written = report && report.errors.length === 0 ? report : null;
+        const writeErrors = [...r.writeErrors, ...(report?.errors ?? [])];
+        emit(o.json, {
+          json: { ...r.json, ...(written ? { report: { markdown: written.md, html: written.html, pages: written.pages } } : {}), ...(writeErrors.length ? { writeErrors } : {}) },
+          text:
+            r.text +
+            (written ? `\n\nreport: ${written.md} and ${written.html} (${written.pages.length} viewer pages next to the traces)` : report ? `\n\nreport not written:\n${report.errors.map((e) => `  ${e}`).join('\n')}` : ''),
+          exitCode: exitCodeWith(r.exitCode, writeErrors),
+          writeErrors,
+        });
       });
     });
 
@@ -180,10 +210,11 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--store <S>', 'fingerprint (compact, 64-bit) or full (exact)', 'fingerprint')
     .option('--expect-states <N>', 'fingerprint store: size the table for N states up front (no growth up to N; a growth holds two tables)')
     .option('--links-on-disk', 'fingerprint store: keep the counterexample links in a temporary file, not in memory')
+    .option('--max-memory <SIZE>', 'memory bound (512M, 4G, bytes): stop with verdict incomplete rather than run out (default: the smallest of 75% of the memory or cgroup limit and 60% of the address space left under ulimit -v)')
     .option('--json', 'machine-readable output')
     .option('--out <DIR>', 'directory for the counterexample trace', 'rmapcheck-out')
     .option('--force', 'overwrite an existing trace file with other content')
-    .action(async (o: { model: string; variant?: string; bug?: string; set: string[]; scenario?: string; strategy: string; maxStates?: string; maxDepth?: string; reduction: boolean; store: string; expectStates?: string; linksOnDisk?: boolean; json?: boolean; out: string; force?: boolean }) => {
+    .action(async (o: { model: string; variant?: string; bug?: string; set: string[]; scenario?: string; strategy: string; maxStates?: string; maxDepth?: string; reduction: boolean; store: string; expectStates?: string; linksOnDisk?: boolean; maxMemory?: string; json?: boolean; out: string; force?: boolean }) => {
       await interruptible(async (signal) => {
         const r = await runCheck({
           model: o.model,
@@ -198,6 +229,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
           store: o.store,
           expectedStates: o.expectStates === undefined ? undefined : intOption('expect-states', o.expectStates, 1, MAX_EXPECTED_STATES),
           linksOnDisk: !!o.linksOnDisk,
+          maxMemory: o.maxMemory,
           out: o.out,
           force: !!o.force,
           progress: !o.json && !!process.stderr.isTTY,
@@ -212,17 +244,18 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   )
     .option('--strategy <S>', 'random, pct or race', 'random')
     .option('--depth <D>', 'maximum steps per execution')
-    .option('--pct-depth <d>', 'PCT bug depth d (priority change points d-1)')
+    .option('--pct-depth <d>', 'PCT bug depth d (priority change points d-1; --strategy pct only)')
     .option('--seed <S>', 'run seed (decimal or 0x hex); default: from the clock, printed')
     .option('--runs <N>', 'number of executions')
     .option('--time <SECONDS>', 'time budget instead of --runs')
     .option('--workers <N>', 'worker threads (results identical to one worker)')
-    .option('--shard <i/N>', 'run the i-th of N deterministic parts; combine reports with merge')
+    .option('--shard <i/N>', 'run the i-th of N deterministic parts (needs --seed); combine reports with merge')
     .option('--no-minimize', 'keep the raw counterexample')
-    .option('--json', 'machine-readable output')
+    .option('--json', 'machine-readable output (fields: docs/json.md)')
+    .option('--embed-trace', 'with --json: also put the counterexample trace itself into the report (traceData)')
     .option('--out <DIR>', 'directory for the counterexample trace', 'rmapcheck-out')
     .option('--force', 'overwrite an existing trace file with other content')
-    .action(async (o: { model: string; variant?: string; bug?: string; set: string[]; scenario?: string; strategy: string; depth?: string; pctDepth?: string; seed?: string; runs?: string; time?: string; workers?: string; shard?: string; minimize: boolean; json?: boolean; out: string; force?: boolean }) => {
+    .action(async (o: { model: string; variant?: string; bug?: string; set: string[]; scenario?: string; strategy: string; depth?: string; pctDepth?: string; seed?: string; runs?: string; time?: string; workers?: string; shard?: string; minimize: boolean; json?: boolean; embedTrace?: boolean; out: string; force?: boolean }) => {
       const progress = new ProgressLine(progressWanted(o.json));
       await interruptible(async (signal) => {
         const r = await runExplore({
@@ -230,12 +263,35 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
           noMinimize: !o.minimize,
           force: !!o.force,
           signal,
-          onProgress: (p) =>
-            progress.update(
-              `explore: ${p.executions.toLocaleString('en-US')} executions, ${Math.round(p.stepsPerSecond).toLocaleString('en-US')} steps/s`,
-              p.total !== null ? { value: p.executions, total: p.total } : p.timeSeconds !== null ? { value: Math.min(p.seconds, p.timeSeconds), total: p.timeSeconds } : undefined,
-            ),
+          onProgress: exploreProgress(progress),
         });
+        progress.done();
+        emit(o.json, r);
+      });
+    });
+
+  program
+    .command('conform')
+    .description('compile a C implementation of the series (an adapter over your kernel sources) and check it against the reference model, operation by operation (docs/conform.md)')
+    .option('--impl <FILE.c>', "the adapter, or another C file to compile (repeatable; default: rmapcheck's own implementation, conform/kernel/)", collect, [] as string[])
+    .option('-I, --include <DIR>', "include directory, searched before rmapcheck's kernel headers (repeatable)", collect, [] as string[])
+    .option('-D, --define <NAME[=VALUE]>', 'preprocessor definition (repeatable)', collect, [] as string[])
+    .option('--cc <CC>', 'the C compiler (default gcc)')
+    .option('--mode <M>', 'sequential (one operation at a time, every state compared) or concurrent', 'sequential')
+    .option('--strategy <S>', 'concurrent mode: random, pct, race or dfs')
+    .option('--order <K>', 'only folios of this order (2..15; default: every order the adapter handles)')
+    .option('--runs <N>', 'operation sequences to generate (default 200)')
+    .option('--time <SECONDS>', 'time budget instead of --runs')
+    .option('--seed <S>', 'run seed (decimal or 0x hex); default: from the clock, printed')
+    .option('--step-limit <MS>', "per-operation time limit of the C side, in ms (beyond it: a hang), default 1000")
+    .option('--json', 'machine-readable output (fields: docs/json.md)')
+    .option('--out <DIR>', 'directory for the conformance trace', 'rmapcheck-out')
+    .option('--force', 'overwrite an existing trace file with other content')
+    .action(async (o: { impl: string[]; include: string[]; define: string[]; cc?: string; mode: string; strategy?: string; order?: string; runs?: string; time?: string; seed?: string; stepLimit?: string; json?: boolean; out: string; force?: boolean }) => {
+      const progress = new ProgressLine(progressWanted(o.json));
+      await interruptible(async (signal) => {
+        const budget = { runs: o.runs === undefined ? undefined : Number(o.runs), seconds: o.time === undefined ? undefined : Number(o.time) };
+        const r = await runConform({ ...o, force: !!o.force }, { signal, onProgress: conformProgress(progress, budget) });
         progress.done();
         emit(o.json, r);
       });
@@ -244,12 +300,14 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program
     .command('minimize')
     .description('reduce a counterexample trace to a locally minimal one that violates the same property')
-    .argument('<TRACE>', 'trace file (kind "model")')
-    .requiredOption('--out <MIN>', 'file for the minimized trace')
+    .argument('<TRACE>', 'trace file (kind "model" or "conformance")')
+    // commander's help does not mark required options: the usage line and the text say it
+    .usage('--out <MIN> [options] <TRACE>')
+    .requiredOption('--out <MIN>', 'file for the minimized trace (required)')
     .option('--json', 'machine-readable output')
     .option('--force', 'overwrite an existing file with other content')
-    .action((file: string, o: { out: string; json?: boolean; force?: boolean }) => {
-      const r = runMinimize(file, o.out, !!o.force);
+    .action(async (file: string, o: { out: string; json?: boolean; force?: boolean }) => {
+      const r = isConformanceTraceFile(file) ? await runConformMinimize(file, o.out, !!o.force) : runMinimize(file, o.out, !!o.force);
       emit(o.json, r);
     });
 
@@ -266,12 +324,12 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program
     .command('view')
     .description('write a trace as one self-contained HTML page: a column per thread, a row per step, keyboard stepping')
-    .argument('<TRACE>', 'trace file (either kind)')
+    .argument('<TRACE>', 'trace file (any kind)')
     .option('--out <FILE.html>', 'the page to write (default: the trace path with .html)')
     .option('--json', 'machine-readable output')
     .option('--force', 'overwrite an existing file with other content')
     .action((file: string, o: { out?: string; json?: boolean; force?: boolean }) => {
-      const r = runView(file, o.out, !!o.force);
+      const r = isConformanceTraceFile(file) ? runConformView(file, o.out, !!o.force) : runView(file, o.out, !!o.force);
       emit(o.json, r);
     });
 
@@ -287,7 +345,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      // `rmapcheck` without a command: the help went to stderr, and that is a usage error
+      if (e.code === 'commander.help') return e.exitCode === 0 ? 0 : 2;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
       return 2; // commander already printed its one-line error
     }
     if (e instanceof UsageError) {

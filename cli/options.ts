@@ -1,13 +1,15 @@
 /** Parsing of command-line option values, with one-line UsageErrors naming the option. */
 import { UsageError } from '../model/errors';
+import { INTEGER_SYNTAX, parseIntegerText } from '../model/integer';
 
-/** A decimal integer option within [min, max]. */
+/** An integer option (decimal or 0x hex, model/integer.ts) within [min, max]. */
 export function intOption(name: string, raw: string | number, min: number, max: number): number {
   const s = String(raw).trim();
-  if (!/^-?[0-9]+$/.test(s)) throw new UsageError(`--${name} ${s}: not an integer`);
-  const v = Number(s);
-  if (v < min || v > max) throw new UsageError(`--${name} ${s}: out of range ${min}..${max}`);
-  return v;
+  const v = parseIntegerText(s);
+  if (v === null) throw new UsageError(`--${name} ${s}: not an integer (${INTEGER_SYNTAX})`);
+  // compared exactly: a huge value is out of range, never rounded into it
+  if (v < BigInt(min) || v > BigInt(max)) throw new UsageError(`--${name} ${s}: out of range ${min}..${max}`);
+  return Number(v);
 }
 
 /** As `intOption`, for an option that may be absent. */

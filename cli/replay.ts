@@ -6,6 +6,7 @@ import { renderTable } from './table';
 import { ModelTrace } from '../checker/trace';
 import { replayModelTrace } from '../checker/model-trace';
 import { renderModelTrace, formatParams } from './steps';
+import { UsageError } from '../model/errors';
 
 export interface ReplayOutcome {
   json: unknown;
@@ -17,6 +18,25 @@ export function loadTrace(file: string): Trace {
   return parseTrace(readUserFile(file), file);
 }
 
+/** The first few differences, for one line. */
+function mismatchSummary(mismatches: readonly string[]): string {
+  return `${mismatches.slice(0, 5).join('; ')}${mismatches.length > 5 ? ` (+${mismatches.length - 5} more)` : ''}`;
+}
+
+/**
+ * A trace that commands other than replay build on (minimize, view): it must replay as `replay`
+ * judges it, every recorded state matching and the violation reproducing, else a one-line UsageError.
+ */
+export function loadReproducedTrace(file: string): Trace {
+  const trace = loadTrace(file);
+  const r = trace.kind === 'model' ? replayModelTrace(trace, file) : replaySubIdTrace(trace, file);
+  if (r.mismatches.length > 0)
+    throw new UsageError(`${file}: recorded states differ from what the model does now: ${mismatchSummary(r.mismatches)} ('rmapcheck replay' shows every step)`);
+  if (!r.reproduced)
+    throw new UsageError(`${file}: the recorded violation of ${trace.property.name} does not reproduce ('rmapcheck replay' shows every step)`);
+  return trace;
+}
+
 function replayModel(file: string, trace: ModelTrace): ReplayOutcome {
   const r = replayModelTrace(trace, file);
   const text = [
@@ -24,7 +44,7 @@ function replayModel(file: string, trace: ModelTrace): ReplayOutcome {
     '',
     renderModelTrace(r.replayed),
     '',
-    r.mismatches.length ? `recorded states differ: ${r.mismatches.slice(0, 5).join('; ')}${r.mismatches.length > 5 ? ` (+${r.mismatches.length - 5} more)` : ''}` : 'every recorded step and state matches',
+    r.mismatches.length ? `recorded states differ: ${mismatchSummary(r.mismatches)}` : 'every recorded step and state matches',
     `violation reproduces: ${r.reproduced ? 'yes' : 'no'}`,
   ].join('\n');
   return {

@@ -7,15 +7,23 @@
  *
  * Built from `runAudit(...).json` only: nothing is re-run (models are rebuilt, not explored, to
  * list the properties each configuration checks).
+ *
+ * The report holds results only, no timings (seconds, states/s, executions within a time budget:
+ * those are in the audit's own output and its JSON), so a rerun that finds the same writes the
+ * same bytes, and `audit --report DIR` twice needs no --force (files are never replaced by other
+ * content without it).
  */
-import { dirname, join, relative } from 'path';
+import { statSync } from 'fs';
+import { join, relative } from 'path';
+import { UsageError } from '../model/errors';
 import { findModel } from '../model/registry';
-import type { AuditRow, ExploreRow } from './audit';
+import { AUDIT_BUG_RUNS, type AuditRow, type ConformRow, type ExploreRow } from './audit';
 import { variantOf } from './steps';
 import { defaultViewPath as viewerPath } from './view';
 import { ProveReport } from './report-prove';
 import { loadTrace } from './replay';
-import { ensureOutDir, writeFileAtomic } from './files';
+import { isConformanceTraceFile, loadConformTrace } from './conform-trace';
+import { checkOutDir, writeAllOrNone } from './files';
 import { renderTraceHtml, escapeHtml } from '../viewer/html';
 
 export interface AuditJson {
@@ -23,8 +31,22 @@ export interface AuditJson {
   models: AuditRow[];
   /** The randomized pass at real size (absent or empty when skipped). */
   explore?: ExploreRow[];
+  /** The explore pass's time budget per correct variant (its rows' execution counts depend on the machine). */
+  exploreSeconds?: number;
+  /** The conformance of C code (absent in audits of rmapcheck before it). */
+  conform?: ConformRow[];
   seconds: number;
   interrupted: boolean;
+}
+
+/** A conformance row's C code: the adapter's name, or the files when it did not run. */
+function conformName(r: ConformRow): string {
+  return r.adapter ?? r.impl.map((f) => f.split(/[\\/]/).pop()).join(', ');
+}
+
+/** A conformance row's first divergence in words. */
+function divergenceText(r: ConformRow): string {
+  return r.firstDivergence ? `${r.firstDivergence.field}: expected ${r.firstDivergence.expected}, C has ${r.firstDivergence.actual}` : r.skipped ? `skipped: ${r.skipped}` : '-';
 }
 
 export type ClaimStatus = 'proved' | 'refuted' | 'verified up to bounds' | 'not checked yet';
@@ -85,20 +107,79 @@ export interface ClaimResult {
   status: ClaimStatus;
   method: string;
   evidence: string[];
-  /** Configurations that checked it (`model variant/bug scenario`). */
+  /** What checked it, by what each showed: every count in `evidence` is the length of one list. */
+  checkedBy: CheckedBy;
+  /** Every configuration of `checkedBy`, in its order (`model variant [bug=B] scenario`). */
   configurations: string[];
   traces: string[];
 }
 
-const propsCache = new Map<string, string[]>();
-function propertiesOf(row: AuditRow): string[] {
+export interface CheckedBy {
+  /** Correct configurations in which it holds in every reachable state (every path, for a
+   *  liveness property): "holds in every reachable state of N" and "never happens in N" count these. */
+  verified: string[];
+  /** Correct configurations whose exhaustive search violates it. */
+  refuted: string[];
+  /** Correct configurations the randomized pass at real size found violating it. */
+  refutedAtRealSize: string[];
+  /** Correct configurations that check it but stopped before covering it (a bound, an interrupt,
+   *  or a liveness property violated first, which ends the liveness passes). */
+  unfinished: string[];
+  /** Broken variants that violate it (the check has teeth) or, for a claim that a broken design
+   *  fails, witness it. */
+  broken: string[];
+  /** The `prove` run that decided it (the sub-ID math). */
+  decidedBy: string[];
+}
+
+/** The "checked by" cell's groups, in order, with their labels. */
+const CHECKED_BY: readonly (readonly [keyof CheckedBy, string])[] = [
+  ['verified', 'verified'],
+  ['refuted', 'refuted'],
+  ['refutedAtRealSize', 'refuted at real size'],
+  ['unfinished', 'not finished'],
+  ['broken', 'broken variants'],
+  ['decidedBy', 'decided by'],
+];
+
+/** `label (N): a, b; label (M): c`, each group with its count beside its list ('-' for none). */
+export function checkedByText(c: Pick<ClaimResult, 'checkedBy'>): string {
+  return CHECKED_BY.filter(([k]) => c.checkedBy[k].length > 0).map(([k, label]) => `${label} (${c.checkedBy[k].length}): ${c.checkedBy[k].join(', ')}`).join('; ') || '-';
+}
+
+function claimOf(base: { id: string; source: string; claim: string }, status: ClaimStatus, method: string, evidence: string[], groups: Partial<CheckedBy>, traces: string[]): ClaimResult {
+  const checkedBy: CheckedBy = { verified: [], refuted: [], refutedAtRealSize: [], unfinished: [], broken: [], decidedBy: [], ...groups };
+  return { ...base, status, method, evidence, checkedBy, configurations: CHECKED_BY.flatMap(([k]) => checkedBy[k]), traces };
+}
+
+interface PropertyInfo {
+  name: string;
+  expectation: 'always' | 'sometimes' | 'eventually';
+}
+
+const propsCache = new Map<string, PropertyInfo[]>();
+function propertiesOf(row: AuditRow): PropertyInfo[] {
   const key = JSON.stringify([row.config.model, row.params]);
-  let names = propsCache.get(key);
-  if (!names) {
-    names = findModel(row.config.model).build(row.params).properties.map((p) => p.name);
-    propsCache.set(key, names);
+  let props = propsCache.get(key);
+  if (!props) {
+    props = findModel(row.config.model).build(row.params).properties.map((p) => ({ name: p.name, expectation: p.expectation }));
+    propsCache.set(key, props);
   }
-  return names;
+  return props;
+}
+
+/**
+ * Whether row `r`'s check covered every one of `props` to the end: an `ok` does; an `always`
+ * violation stops the safety pass; a liveness violation comes after a complete safety pass but
+ * ends the liveness passes; a `sometimes` never reached comes after both passes completed.
+ */
+function coversAll(r: AuditRow, props: readonly PropertyInfo[]): boolean {
+  if (r.verdict === 'ok') return true;
+  if (r.verdict !== 'violation' || r.property === null) return false;
+  const violated = propertiesOf(r).find((p) => p.name === r.property)?.expectation;
+  if (violated === 'sometimes') return true;
+  if (violated === 'eventually') return props.every((p) => p.expectation !== 'eventually');
+  return false;
 }
 
 /** `model variant [bug] scenario`, e.g. `rmap v1 bug=no-retry torn-values`. */
@@ -117,14 +198,17 @@ export function claimResults(a: AuditJson): ClaimResult[] {
   for (const c of SERIES_CLAIMS) {
     const base = { id: c.id, source: c.source, claim: c.text };
     if (c.notChecked) {
-      out.push({ ...base, status: 'not checked yet', method: '-', evidence: [c.notChecked], configurations: [], traces: [] });
+      out.push(claimOf(base, 'not checked yet', '-', [c.notChecked], {}, []));
       continue;
     }
     const inScope = (r: AuditRow) => !c.scenarios || c.scenarios.includes(scenarioOf(r));
-    const checks = (r: AuditRow) => !!c.properties && inScope(r) && propertiesOf(r).some((p) => c.properties!.test(p));
+    const claimProps = (r: AuditRow) => (c.properties ? propertiesOf(r).filter((p) => c.properties!.test(p.name)) : []);
+    const checks = (r: AuditRow) => inScope(r) && claimProps(r).length > 0;
     const correct = a.models.filter((r) => r.config.bug === null && checks(r));
     const refuting = correct.filter((r) => r.verdict === 'violation' && r.property !== null && c.properties!.test(r.property));
-    const verified = correct.filter((r) => r.verdict === 'ok');
+    // the lists below are the ones the evidence counts, and the ones the report lists
+    const verified = correct.filter((r) => !refuting.includes(r) && coversAll(r, claimProps(r)));
+    const unfinished = correct.filter((r) => !refuting.includes(r) && !verified.includes(r));
     // a correct variant's violation found at real size by the randomized pass counts as well
     const exploreRefuting = (a.explore ?? []).filter((r) => r.config.bug === null && r.verdict === 'violation' && r.property !== null && !!c.properties && c.properties.test(r.property));
     const teeth = a.models.filter((r) => r.config.bug !== null && (checks(r) || c.witnesses?.includes(r.config.bug)) && r.verdict === 'violation' && r.property !== null && (!c.properties || c.properties.test(r.property)) && (!c.witnesses || c.witnesses.includes(r.config.bug!)));
@@ -164,6 +248,8 @@ export function claimResults(a: AuditJson): ClaimResult[] {
       status = 'not checked yet';
       evidence.push('no configuration of the audit checks it');
     }
+    if (unfinished.length)
+      evidence.push(`${unfinished.length} configuration(s) stopped before covering it (a bound, an interrupt or a liveness violation first)`);
     for (const r of teeth.filter((t) => !c.witnesses)) {
       evidence.push(`the check has teeth: broken ${configName(r)} violates ${r.property} in ${r.traceLength} steps`);
       if (r.trace) traces.push(r.trace);
@@ -179,11 +265,21 @@ export function claimResults(a: AuditJson): ClaimResult[] {
       method = `proof or counterexample per order (${[...new Set(a.prove.orders.map((o) => o.method))].join(', ')}); and ${method}`;
       if (refuted.length) status = 'refuted';
     }
-    out.push({ ...base, status, method, evidence, configurations: (c.witnesses ? teeth : [...correct, ...teeth]).map(configName), traces });
+    const groups: Partial<CheckedBy> = c.witnesses
+      ? { broken: teeth.map(configName) }
+      : {
+          verified: verified.map(configName),
+          refuted: refuting.map(configName),
+          refutedAtRealSize: exploreRefuting.map(configName),
+          unfinished: unfinished.map(configName),
+          broken: teeth.map(configName),
+        };
+    if (c.subid) groups.decidedBy = [`prove --scheme ${a.prove.scheme}`];
+    out.push(claimOf(base, status, method, evidence, groups, traces));
   }
   // The numeric claims of subid-math.md, decided by `prove`.
   for (const [i, c] of a.prove.claims.entries())
-    out.push({ id: `N${i + 1}`, source: 'subid-math.md', claim: c.claim, status: c.holds ? 'proved' : 'refuted', method: 'computed exactly (BigInt)', evidence: [c.why], configurations: [`prove --scheme ${a.prove.scheme}`], traces: [] });
+    out.push(claimOf({ id: `N${i + 1}`, source: 'subid-math.md', claim: c.claim }, c.holds ? 'proved' : 'refuted', 'computed exactly (BigInt)', [c.why], { decidedBy: [`prove --scheme ${a.prove.scheme}`] }, []));
   return out;
 }
 
@@ -192,6 +288,20 @@ function mdCell(s: string): string {
 }
 
 
+/** Said in both reports: why they show no timings. */
+const REPRODUCIBLE =
+  'Results only: the timings (seconds, states/s, steps/s, and how many executions fit in a time budget) are in the output of `rmapcheck audit` and its `--json`, so a rerun that finds the same rewrites this report unchanged.';
+
+/** An explore row's budget: a time for a correct variant, a fixed number of executions for a broken one. */
+function budgetOf(a: AuditJson, r: ExploreRow): string {
+  return r.config.expected === 'ok' ? `${a.exploreSeconds ?? '?'} s per strategy` : `${AUDIT_BUG_RUNS.toLocaleString('en-US')} executions per strategy`;
+}
+
+/** Executions run: reproducible under a fixed budget only (a time budget's count depends on the machine). */
+function executionsOf(r: ExploreRow): string {
+  return r.config.expected === 'ok' ? 'timed' : r.executions.toLocaleString('en-US');
+}
+
 /** report.md */
 export function renderReportMarkdown(a: AuditJson, claims: ClaimResult[], reportDir: string): string {
   const rel = (p: string) => relative(reportDir, p).split('\\').join('/');
@@ -199,7 +309,9 @@ export function renderReportMarkdown(a: AuditJson, claims: ClaimResult[], report
   const lines = [
     '# rmapcheck audit report',
     '',
-    `Scheme ${a.prove.scheme}; ${a.models.length} model configurations; ${a.seconds.toFixed(1)} s${a.interrupted ? '; **interrupted: some configurations were not checked**' : ''}.`,
+    `Scheme ${a.prove.scheme}; ${a.models.length} model configurations${a.interrupted ? '; **interrupted: some configurations were not checked**' : ''}.`,
+    '',
+    REPRODUCIBLE,
     '',
     `Claims: ${count('proved')} proved, ${count('refuted')} refuted, ${count('verified up to bounds')} verified up to bounds, ${count('not checked yet')} not checked yet.`,
     '',
@@ -208,7 +320,7 @@ export function renderReportMarkdown(a: AuditJson, claims: ClaimResult[], report
     '| id | claim | status | method | evidence | checked by | counterexamples |',
     '|---|---|---|---|---|---|---|',
     ...claims.map((c) =>
-      `| ${c.id} | ${mdCell(c.claim)} (${c.source}) | **${c.status}** | ${mdCell(c.method)} | ${mdCell(c.evidence.join('; '))} | ${mdCell(c.configurations.join(', ') || '-')} | ${
+      `| ${c.id} | ${mdCell(c.claim)} (${c.source}) | **${c.status}** | ${mdCell(c.method)} | ${mdCell(c.evidence.join('; '))} | ${mdCell(checkedByText(c))} | ${
         c.traces.map((t) => `[trace](${rel(t)}) ([view](${rel(viewerPath(t))}))`).join(', ') || '-'
       } |`,
     ),
@@ -221,15 +333,23 @@ export function renderReportMarkdown(a: AuditJson, claims: ClaimResult[], report
     '',
     '## Model configurations',
     '',
-    '| configuration | expected | verdict | property | as expected | states | depth | steps | seconds | counterexample |',
-    '|---|---|---|---|---|---|---|---|---|---|',
-    ...a.models.map((r) => `| ${configName(r)} | ${r.config.expected} | ${r.verdict} | ${r.property ?? '-'} | ${r.asExpected ? 'yes' : '**NO**'} | ${r.states.toLocaleString('en-US')} | ${r.maxDepth} | ${r.traceLength ?? '-'} | ${r.seconds.toFixed(2)} | ${r.trace ? `[trace](${rel(r.trace)}) ([view](${rel(viewerPath(r.trace))}))` : '-'} |`),
+    '| configuration | expected | verdict | property | as expected | states | depth | steps | counterexample |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...a.models.map((r) => `| ${configName(r)} | ${r.config.expected} | ${r.verdict} | ${r.property ?? '-'} | ${r.asExpected ? 'yes' : '**NO**'} | ${r.states.toLocaleString('en-US')} | ${r.maxDepth} | ${r.traceLength ?? '-'} | ${r.trace ? `[trace](${rel(r.trace)}) ([view](${rel(viewerPath(r.trace))}))` : '-'} |`),
     '',
     '## Randomized exploration at real size',
     '',
-    '| configuration | strategy | expected | verdict | property | as expected | executions | steps/s | first violation s | counterexample |',
+    '| configuration | strategy | expected | verdict | property | as expected | budget | executions | steps | counterexample |',
     '|---|---|---|---|---|---|---|---|---|---|',
-    ...(a.explore ?? []).map((r) => `| ${configName(r)} | ${r.strategy} | ${r.config.expected} | ${r.verdict} | ${r.property ?? '-'} | ${r.asExpected ? 'yes' : '**NO**'} | ${r.executions.toLocaleString('en-US')} | ${Math.round(r.stepsPerSecond).toLocaleString('en-US')} | ${r.timeToFirstViolation === null ? '-' : r.timeToFirstViolation.toFixed(3)} | ${r.trace ? `[trace](${rel(r.trace)}) ([view](${rel(viewerPath(r.trace))}))` : '-'} |`),
+    ...(a.explore ?? []).map((r) => `| ${configName(r)} | ${r.strategy} | ${r.config.expected} | ${r.verdict} | ${r.property ?? '-'} | ${r.asExpected ? 'yes' : '**NO**'} | ${budgetOf(a, r)} | ${executionsOf(r)} | ${r.minimizedTraceLength ?? '-'} | ${r.trace ? `[trace](${rel(r.trace)}) ([view](${rel(viewerPath(r.trace))}))` : '-'} |`),
+    '',
+    '## Conformance of C code',
+    '',
+    'The C implementation compiled and run against the reference model, operation by operation (`rmapcheck conform`, docs/conform.md).',
+    '',
+    '| C code | mode | verdict | property | as expected | sequences | operations | first divergence | steps | counterexample |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...(a.conform ?? []).map((r) => `| ${mdCell(conformName(r))} | ${r.mode} | ${r.verdict} | ${r.property ?? '-'} | ${r.asExpected === null ? '-' : r.asExpected ? 'yes' : '**NO**'} | ${r.runs.toLocaleString('en-US')} | ${r.ops.toLocaleString('en-US')} | ${mdCell(divergenceText(r))} | ${r.traceLength ?? '-'} | ${r.trace ? `[trace](${rel(r.trace)}) ([view](${rel(viewerPath(r.trace))}))` : '-'} |`),
     '',
     'Replay any trace with `npx rmapcheck replay TRACE`; open its page in a browser (keys j/k step through it).',
     '',
@@ -259,37 +379,48 @@ th { background: #f2f4f6; } td.num { text-align: right; font-variant-numeric: ta
 .no { color: #b71c1c; font-weight: 700; } code { font-size: 12.5px; }
 </style></head><body>
 <h1>rmapcheck audit report</h1>
-<p>Scheme ${e(a.prove.scheme)}; ${a.models.length} model configurations; ${a.seconds.toFixed(1)} s${a.interrupted ? '; <b class="no">interrupted: some configurations were not checked</b>' : ''}.</p>
+<p>Scheme ${e(a.prove.scheme)}; ${a.models.length} model configurations${a.interrupted ? '; <b class="no">interrupted: some configurations were not checked</b>' : ''}.</p>
+<p>${e(REPRODUCIBLE)}</p>
 <p>Claims: <span class="proved">${count('proved')} proved</span>, <span class="refuted">${count('refuted')} refuted</span>, <span class="verified-up-to-bounds">${count('verified up to bounds')} verified up to bounds</span>, <span class="not-checked-yet">${count('not checked yet')} not checked yet</span>.</p>
 <h2>Claims of the series</h2>
-${table(['id', 'claim', 'status', 'method', 'evidence', 'checked by', 'counterexamples'], claims.map((c) => [td(e(c.id)), td(`${e(c.claim)} <small>(${e(c.source)})</small>`), td(e(c.status), cls(c.status)), td(e(c.method)), td(c.evidence.map(e).join('<br>')), td(e(c.configurations.join(', ') || '-')), td(c.traces.map(link).join('<br>') || '-')]))}
+${table(['id', 'claim', 'status', 'method', 'evidence', 'checked by', 'counterexamples'], claims.map((c) => [td(e(c.id)), td(`${e(c.claim)} <small>(${e(c.source)})</small>`), td(e(c.status), cls(c.status)), td(e(c.method)), td(c.evidence.map(e).join('<br>')), td(e(checkedByText(c))), td(c.traces.map(link).join('<br>') || '-')]))}
 <h2>Sub-ID soundness per order</h2>
 ${table(['order', 'P', 'V', 'c', 'N', 'verdict', 'method', 'counterexample'], a.prove.orders.map((o) => [td(String(o.order), 'num'), td(String(o.pages), 'num'), td(String(o.values), 'num'), td(String(o.chunkBits), 'num'), td(String(o.bound), 'num'), td(e(o.verdict), o.verdict), td(e(o.method)), td(o.counterexample?.trace ? link(o.counterexample.trace) : '-')]))}
 <h2>Model configurations</h2>
-${table(['configuration', 'expected', 'verdict', 'property', 'as expected', 'states', 'depth', 'steps', 'seconds', 'counterexample'], a.models.map((r) => [td(e(configName(r))), td(e(r.config.expected)), td(e(r.verdict)), td(e(r.property ?? '-')), td(r.asExpected ? 'yes' : 'NO', r.asExpected ? '' : 'no'), td(r.states.toLocaleString('en-US'), 'num'), td(String(r.maxDepth), 'num'), td(r.traceLength === null ? '-' : String(r.traceLength), 'num'), td(r.seconds.toFixed(2), 'num'), td(r.trace ? link(r.trace) : '-')]))}
+${table(['configuration', 'expected', 'verdict', 'property', 'as expected', 'states', 'depth', 'steps', 'counterexample'], a.models.map((r) => [td(e(configName(r))), td(e(r.config.expected)), td(e(r.verdict)), td(e(r.property ?? '-')), td(r.asExpected ? 'yes' : 'NO', r.asExpected ? '' : 'no'), td(r.states.toLocaleString('en-US'), 'num'), td(String(r.maxDepth), 'num'), td(r.traceLength === null ? '-' : String(r.traceLength), 'num'), td(r.trace ? link(r.trace) : '-')]))}
 <h2>Randomized exploration at real size</h2>
-${table(['configuration', 'strategy', 'expected', 'verdict', 'property', 'as expected', 'executions', 'steps/s', 'first violation s', 'counterexample'], (a.explore ?? []).map((r) => [td(e(configName(r))), td(e(r.strategy)), td(e(r.config.expected)), td(e(r.verdict)), td(e(r.property ?? '-')), td(r.asExpected ? 'yes' : 'NO', r.asExpected ? '' : 'no'), td(r.executions.toLocaleString('en-US'), 'num'), td(Math.round(r.stepsPerSecond).toLocaleString('en-US'), 'num'), td(r.timeToFirstViolation === null ? '-' : r.timeToFirstViolation.toFixed(3), 'num'), td(r.trace ? link(r.trace) : '-')]))}
+${table(['configuration', 'strategy', 'expected', 'verdict', 'property', 'as expected', 'budget', 'executions', 'steps', 'counterexample'], (a.explore ?? []).map((r) => [td(e(configName(r))), td(e(r.strategy)), td(e(r.config.expected)), td(e(r.verdict)), td(e(r.property ?? '-')), td(r.asExpected ? 'yes' : 'NO', r.asExpected ? '' : 'no'), td(e(budgetOf(a, r))), td(e(executionsOf(r)), 'num'), td(r.minimizedTraceLength === null ? '-' : String(r.minimizedTraceLength), 'num'), td(r.trace ? link(r.trace) : '-')]))}
+<h2>Conformance of C code</h2>
+<p>The C implementation compiled and run against the reference model, operation by operation (<code>rmapcheck conform</code>, docs/conform.md).</p>
+${table(['C code', 'mode', 'verdict', 'property', 'as expected', 'sequences', 'operations', 'first divergence', 'steps', 'counterexample'], (a.conform ?? []).map((r) => [td(e(conformName(r))), td(e(r.mode)), td(e(r.verdict)), td(e(r.property ?? '-')), td(r.asExpected === null ? '-' : r.asExpected ? 'yes' : 'NO', r.asExpected === false ? 'no' : ''), td(r.runs.toLocaleString('en-US'), 'num'), td(r.ops.toLocaleString('en-US'), 'num'), td(e(divergenceText(r))), td(r.traceLength === null ? '-' : String(r.traceLength), 'num'), td(r.trace ? link(r.trace) : '-')]))}
 <p>Replay any trace with <code>npx rmapcheck replay TRACE</code>; its page steps through it with the keys j/k.</p>
 </body></html>
 `;
 }
 
-/** Writes report.md, report.html, and a viewer page next to every trace; returns the paths. */
-export function writeAuditReport(a: AuditJson, reportDir: string, force: boolean): { md: string; html: string; pages: string[] } {
-  ensureOutDir(reportDir);
+/** Checks, before the audit, that `reportDir` can take the report (checkOutDir; report.md and report.html not directories). */
+export function checkReportDir(reportDir: string): void {
+  checkOutDir(reportDir);
+  for (const f of [join(reportDir, 'report.md'), join(reportDir, 'report.html')])
+    if (statSync(f, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`cannot write the report: ${f} is a directory`);
+}
+
+/**
+ * Writes report.md, report.html, and a viewer page next to every trace, all of them or none
+ * (writeAllOrNone: nothing replaced by other content without `force`); returns the paths and
+ * the errors (empty: all written).
+ */
+export function writeAuditReport(a: AuditJson, reportDir: string, force: boolean): { md: string; html: string; pages: string[]; errors: string[] } {
   const claims = claimResults(a);
-  const traces = [...a.prove.orders.map((o) => o.counterexample?.trace ?? null), ...a.models.map((r) => r.trace), ...(a.explore ?? []).map((r) => r.trace)].filter(
+  const traces = [...a.prove.orders.map((o) => o.counterexample?.trace ?? null), ...a.models.map((r) => r.trace), ...(a.explore ?? []).map((r) => r.trace), ...(a.conform ?? []).map((r) => r.trace)].filter(
     (t): t is string => t !== null,
   );
-  const pages = traces.map((t) => {
-    const page = viewerPath(t);
-    ensureOutDir(dirname(page));
-    writeFileAtomic(page, renderTraceHtml(loadTrace(t), { source: t }), force);
-    return page;
-  });
+  const pages = traces.map((t) => ({ path: viewerPath(t), text: renderTraceHtml(isConformanceTraceFile(t) ? loadConformTrace(t) : loadTrace(t), { source: t }) }));
   const md = join(reportDir, 'report.md');
   const html = join(reportDir, 'report.html');
-  writeFileAtomic(md, renderReportMarkdown(a, claims, reportDir), force);
-  writeFileAtomic(html, renderReportHtml(a, claims, reportDir), force);
-  return { md, html, pages };
+  const { errors } = writeAllOrNone(
+    [...pages, { path: md, text: renderReportMarkdown(a, claims, reportDir) }, { path: html, text: renderReportHtml(a, claims, reportDir) }],
+    force,
+  );
+  return { md, html, pages: pages.map((p) => p.path), errors };
 }

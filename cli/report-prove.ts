@@ -6,9 +6,12 @@ import { SchemeSet, WIP_V1 } from '../model/scheme';
 import { hexWord } from '../model/word';
 import { proveSchemeSet, OrderProof } from '../proofs/prove';
 import { checkClaims, minimalValues } from '../proofs/claims';
+import { join } from 'path';
 import { buildSubIdTrace, MappingStep } from '../checker/subid-trace';
-import { fileName, writeTrace } from './files';
-import { renderTable } from './table';
+import { serializeTrace } from '../checker/trace';
+import { checkOutDir, fileName, writeAllOrNone } from './files';
+import { replayLine } from './shell';
+import { renderTable, wrapCell } from './table';
 
 export interface ProveReport {
   scheme: string;
@@ -33,6 +36,8 @@ export interface ProveReport {
   }>;
   minimalValues: Array<{ order: number; values: number; chunkBits: number }>;
   claims: Array<{ claim: string; holds: boolean; why: string }>;
+  /** Only when some trace could not be written: why (then no trace of this run was written). */
+  writeErrors?: string[];
 }
 
 /** The same value for every scheme of the set, or null when they differ. */
@@ -48,9 +53,22 @@ export function counterexampleSteps(p: OrderProof): MappingStep[] {
   return named.map((m) => ({ mm: m.rmapId === cx.query ? 'q' : `m${++other}`, rmapId: m.rmapId, delta: m.count }));
 }
 
-/** Runs the proofs; with `outDir`, writes one trace per refuted order and records its path. */
+/**
+ * Runs the proofs; with `outDir`, writes one trace per refuted order and records its path. The
+ * directory is checked before the proofs; the traces are written only once all are known, and
+ * none of them if one would replace a file with other content (`writeErrors` says which).
+ */
 export function runProve(set: SchemeSet, orders: number[] | undefined, outDir: string | null, force: boolean): ProveReport {
+  if (outDir !== null) checkOutDir(outDir);
   const proofs = proveSchemeSet(set, orders);
+  const files = new Map<OrderProof, { path: string; text: string }>();
+  if (outDir !== null)
+    for (const p of proofs)
+      if (p.counterexample) {
+        const trace = buildSubIdTrace(p.scheme, p.order, counterexampleSteps(p), { mm: 'q', rmapId: p.counterexample.query });
+        files.set(p, { path: join(outDir, fileName(['subid', p.scheme.name, `order${p.order}`])), text: serializeTrace(trace) });
+      }
+  const { written, errors } = writeAllOrNone([...files.values()], force);
   return {
     scheme: set.name,
     wordBits: common(set.schemes.map((s) => s.wordBits)),
@@ -59,9 +77,8 @@ export function runProve(set: SchemeSet, orders: number[] | undefined, outDir: s
       let counterexample = null;
       if (p.counterexample) {
         const cx = p.counterexample;
-        const trace = outDir
-          ? writeTrace(outDir, fileName(['subid', p.scheme.name, `order${p.order}`]), buildSubIdTrace(p.scheme, p.order, counterexampleSteps(p), { mm: 'q', rmapId: cx.query }), force)
-          : null;
+        const path = files.get(p)?.path;
+        const trace = path !== undefined && written.has(path) ? path : null;
         counterexample = {
           query: Number(cx.query),
           mappings: cx.mappings.map((m) => ({ rmapId: Number(m.rmapId), count: m.count })),
@@ -85,6 +102,7 @@ export function runProve(set: SchemeSet, orders: number[] | undefined, outDir: s
     minimalValues: minimalValues(2, 30),
     // the series' claims are about wip-v1: another scheme gets none
     claims: set === WIP_V1 ? checkClaims() : [],
+    ...(errors.length ? { writeErrors: errors } : {}),
   };
 }
 
@@ -92,43 +110,70 @@ export function proveExitCode(r: ProveReport): number {
   return r.orders.some((o) => o.verdict === 'refuted') ? 1 : 0;
 }
 
-/** The report as a person reads it. */
-export function renderProve(r: ProveReport): string {
+/** Columns of the text report in a pipe (a terminal gets its own width; --json the full text). */
+export const PIPE_WIDTH = 100;
+
+/** Consecutive orders with the same answer as one row, e.g. `3..5  2  12`. */
+function minimalValueRows(rows: ProveReport['minimalValues']): string[][] {
+  const out: { lo: number; hi: number; values: number; chunkBits: number }[] = [];
+  for (const m of rows) {
+    const last = out[out.length - 1];
+    if (last && last.hi === m.order - 1 && last.values === m.values && last.chunkBits === m.chunkBits) last.hi = m.order;
+    else out.push({ lo: m.order, hi: m.order, values: m.values, chunkBits: m.chunkBits });
+  }
+  return out.map((g) => [g.lo === g.hi ? String(g.lo) : `${g.lo}..${g.hi}`, String(g.values), String(g.chunkBits)]);
+}
+
+/**
+ * The report as a person reads it, every line at most `maxWidth` columns (default PIPE_WIDTH):
+ * long table cells wrap inside their column, prose wraps at spaces. A `replay:` line stays whole,
+ * since it is pasted into a shell.
+ */
+export function renderProve(r: ProveReport, opts: { maxWidth?: number } = {}): string {
+  const maxWidth = opts.maxWidth ?? PIPE_WIDTH;
   const out: string[] = [];
-  out.push(`Sub-ID soundness, scheme ${r.scheme} (W=${r.wordBits ?? 'mixed'}, ${r.idBits ?? 'mixed'}-bit rmap IDs)`);
+  const say = (text: string) => out.push(...wrapCell(text, maxWidth));
+  const table = (headers: string[], rows: string[][]) => out.push(renderTable(headers, rows, { maxWidth }));
+  say(`Sub-ID soundness, scheme ${r.scheme} (W=${r.wordBits ?? 'mixed'}, ${r.idBits ?? 'mixed'}-bit rmap IDs)`);
   out.push('');
-  out.push(
-    renderTable(
-      ['order', 'P', 'V', 'c', 'N', 'verdict', 'method', 'evidence'],
-      r.orders.map((o) => [
-        String(o.order),
-        String(o.pages),
-        String(o.values),
-        String(o.chunkBits),
-        String(o.bound),
-        o.verdict,
-        o.method,
-        o.counterexample ? (o.counterexample.trace ?? 'counterexample (no --out)') : 'certificate verified',
-      ]),
-    ),
+  table(
+    ['order', 'P', 'V', 'c', 'N', 'verdict', 'method', 'evidence'],
+    r.orders.map((o) => [
+      String(o.order),
+      String(o.pages),
+      String(o.values),
+      String(o.chunkBits),
+      String(o.bound),
+      o.verdict,
+      o.method,
+      // the trace's path is on the order's replay line below, whole
+      o.counterexample ? (o.counterexample.trace ? 'counterexample below' : r.writeErrors ? 'counterexample (not saved)' : 'counterexample (no --out)') : 'certificate verified',
+    ]),
   );
   for (const o of r.orders.filter((x) => x.counterexample)) {
     const cx = o.counterexample!;
     out.push('');
-    out.push(`order ${o.order}: the reader answers "exclusive" for rmap ID ${cx.query}, but ${cx.mappings.length - 1} other MM(s) map the folio:`);
-    out.push(
-      renderTable(
-        ['MM', 'rmap ID', 'mappings'],
-        cx.mappings.map((m) => [m.rmapId === cx.query ? 'query' : 'other', String(m.rmapId), String(m.count)]),
-      ),
+    say(`order ${o.order}: the reader answers "exclusive" for rmap ID ${cx.query}, but ${cx.mappings.length - 1} other MM(s) map the folio:`);
+    table(
+      ['MM', 'rmap ID', 'mappings'],
+      cx.mappings.map((m) => [m.rmapId === cx.query ? 'query' : 'other', String(m.rmapId), String(m.count)]),
     );
-    out.push(`mapcount ${cx.mapcount} <= P ${o.pages}; values ${cx.values.join(' ')}`);
-    if (cx.trace) out.push(`replay: npx rmapcheck replay ${cx.trace}`);
+    say(`mapcount ${cx.mapcount} <= P ${o.pages}; values ${cx.values.join(' ')}`);
+    if (cx.trace) out.push(replayLine(cx.trace));
+  }
+  if (r.minimalValues.length > 0) {
+    const lo = r.minimalValues[0].order;
+    const hi = r.minimalValues[r.minimalValues.length - 1].order;
+    out.push('');
+    say(`Fewest 64-bit values per order ${lo}..${hi} (24-bit rmap IDs, c = ceil(24 / V), N = P: every sum of up to P sub-IDs stays below 2^64)`);
+    table(['orders', 'values V', 'chunk bits c'], minimalValueRows(r.minimalValues));
   }
   if (r.claims.length > 0) {
     out.push('');
-    out.push('Claims of the series (about wip-v1)');
-    out.push(renderTable(['holds', 'claim', 'why'], r.claims.map((c) => [c.holds ? 'yes' : 'NO', c.claim, c.why])));
+    say('Claims of the series (about wip-v1)');
+    table(['holds', 'claim', 'why'], r.claims.map((c) => [c.holds ? 'yes' : 'NO', c.claim, c.why]));
   }
+  // whole lines, like replay lines: each names a path
+  if (r.writeErrors) out.push('', 'traces not written:', ...r.writeErrors.map((e) => `  ${e}`));
   return out.join('\n');
 }

@@ -43,12 +43,10 @@ export function renderModelTrace(t: ModelTrace, opts: { maxWidth?: number; colou
   return lines.join('\n');
 }
 
-/** Model parameters on one line, long values (an inline scenario) shortened. */
-/** The protocol variant of a configuration (seqcount's `variant`, rmap's `seqcount`), or ''. */
-export function variantOf(params: Readonly<Record<string, unknown>>): string {
-  return String(params.variant ?? params.seqcount ?? '');
-}
+/** The protocol variant of a configuration (defined with the trace names, which carry it). */
+export { variantOf } from '../checker/trace-name';
 
+/** Model parameters on one line, long values (an inline scenario) shortened. */
 export function formatParams(params: Readonly<Record<string, unknown>>, max = 40): string {
   return Object.entries(params)
     .map(([k, v]) => `${k}=${String(v).length > max ? String(v).slice(0, max - 3) + '...' : String(v)}`)

@@ -1,7 +1,7 @@
 /** `view TRACE --out FILE.html`: the trace as one self-contained HTML page (viewer/html.ts). */
 import { renderTraceHtml } from '../viewer/html';
-import { loadTrace } from './replay';
-import { writeFileAtomic } from './files';
+import { loadReproducedTrace } from './replay';
+import { checkOutputFile, writeFileAtomic } from './files';
 
 /** Default page path: next to the trace, `.json` replaced by `.html`. */
 export function defaultViewPath(trace: string): string {
@@ -10,11 +10,13 @@ export function defaultViewPath(trace: string): string {
 
 /**
  * Renders `file` to `out` atomically (a bad trace or an unwritable path is a one-line UsageError
- * and leaves no file behind).
+ * and leaves no file behind). Only a trace that replays is shown: the page presents it as a
+ * violation, so it must be one, as `replay` judges it.
  */
 export function runView(file: string, out: string | undefined, force: boolean) {
-  const trace = loadTrace(file);
   const target = out ?? defaultViewPath(file);
+  checkOutputFile(target, [file]);
+  const trace = loadReproducedTrace(file);
   const html = renderTraceHtml(trace, { source: file });
   writeFileAtomic(target, html, force);
   const steps = trace.steps.length;

@@ -13,8 +13,9 @@ import { checkAsync, CheckOptions, CheckResult } from '../checker/explore';
 import { buildModelTrace } from '../checker/model-trace';
 import { replayModelTrace } from '../checker/model-trace';
 import { replaySubIdTrace } from '../checker/subid-trace';
-import { ModelTrace, parseTrace, serializeTrace } from '../checker/trace';
-import { readUserFile, ensureOutDir, writeFileAtomic } from '../cli/files';
+import { ModelTrace, parseTrace } from '../checker/trace';
+import { modelTraceName } from '../checker/trace-name';
+import { readUserFile, saveTrace } from '../cli/files';
 import { renderModelTrace } from '../cli/steps';
 
 /** A model: built already, or a registry name with CLI-style build options. */
@@ -48,14 +49,19 @@ function effective(r: CheckResult): { verdict: string; property: string | null }
   return { verdict: r.verdict, property: r.property };
 }
 
-function traceText(model: AnyModel, r: CheckResult, out: string | undefined): { trace: ModelTrace; text: string } {
+/**
+ * The counterexample shown step by step; with `out`, also written there under the CLI's name for
+ * it (checker/trace-name.ts: two configurations never share a file) and never over a file with
+ * other content: the failure then says so instead of giving a replay line.
+ */
+function traceText(model: AnyModel, r: CheckResult, o: ExpectOptions): { trace: ModelTrace; text: string } {
   const trace = buildModelTrace(model, r.path!, r.property!, { loopStart: r.loopStart });
   let text = renderModelTrace(trace);
-  if (out) {
-    ensureOutDir(out);
-    const file = join(out, `${model.name}-${r.property!.replace(/[^A-Za-z0-9._-]+/g, '_')}.json`);
-    writeFileAtomic(file, serializeTrace(trace), true);
-    text += `\n\nreplay: npx rmapcheck replay ${file}`;
+  if (o.out) {
+    const name = modelTraceName(model, r.property!, { kind: 'check', strategy: o.strategy, reduction: o.reduction, maxDepth: o.maxDepth });
+    const errors: string[] = [];
+    const file = saveTrace(o.out, name, trace, false, errors);
+    text += file ? `\n\nreplay: npx rmapcheck replay ${file}` : `\n\ntrace not written: ${errors[0]}`;
   }
   return { trace, text };
 }
@@ -72,7 +78,7 @@ export async function expectNoCounterexample(spec: ModelSpec, options: ExpectOpt
   if (verdict === 'ok') return r;
   if (verdict === 'incomplete') throw new Error(`expected no counterexample in ${describeModel(model)}, but the check is incomplete (${r.incompleteReason}) after ${r.states} states; raise maxStates/maxDepth`);
   if (!r.path) throw new Error(`expected no counterexample in ${describeModel(model)}, but the sometimes-property ${property} is never reached: the check is vacuous for it`);
-  const { text } = traceText(model, r, options.out);
+  const { text } = traceText(model, r, options);
   throw new Error(`expected no counterexample in ${describeModel(model)}, but ${property} is violated in ${r.path.length - 1} steps:\n\n${text}`);
 }
 
@@ -87,7 +93,7 @@ export async function expectCounterexample(spec: ModelSpec, options: ExpectOptio
     const why = r.verdict === 'incomplete' ? `the check is incomplete (${r.incompleteReason}) after ${r.states} states` : `every one of ${r.states} reachable states satisfies every property`;
     throw new Error(`expected a counterexample${options.property ? ` to ${options.property}` : ''} in ${describeModel(model)}, but ${why}`);
   }
-  const { trace, text } = traceText(model, r, options.out);
+  const { trace, text } = traceText(model, r, options);
   if (options.property && r.property !== options.property)
     throw new Error(`expected a counterexample to ${options.property} in ${describeModel(model)}, but the first one found violates ${r.property}:\n\n${text}`);
   return trace;

@@ -3,47 +3,66 @@
  * entries `{ name, orders: [lo, hi], values, chunkBits, bound, wordBits, idBits }`.
  */
 import { existsSync, readFileSync } from 'fs';
-import { Scheme, SchemeSet, PRESETS, findPreset, validateSchemeSet } from './scheme';
+import { Scheme, SchemeSet, PRESETS, findPreset, orderOverlaps, schemeProblems } from './scheme';
 import { UsageError } from './errors';
+import { parseUserJson } from './json-input';
 
 const FIELDS = ['name', 'orders', 'values', 'chunkBits', 'bound', 'wordBits', 'idBits'] as const;
 
-function entryToScheme(e: unknown, i: number, source: string): Scheme {
-  const where = `${source}: entry ${i}`;
-  if (typeof e !== 'object' || e === null || Array.isArray(e)) throw new UsageError(`${where} is not an object`);
+/** One entry of the file: its scheme, or every problem with its shape and types. */
+function entryToScheme(e: unknown, i: number): { scheme: Scheme | null; problems: string[] } {
+  const where = `entry ${i}`;
+  if (typeof e !== 'object' || e === null || Array.isArray(e)) return { scheme: null, problems: [`${where} is not an object`] };
   const o = e as Record<string, unknown>;
-  for (const f of FIELDS) if (!(f in o)) throw new UsageError(`${where} has no "${f}"`);
-  for (const k of Object.keys(o)) if (!(FIELDS as readonly string[]).includes(k)) throw new UsageError(`${where} has an unknown field "${k}"`);
-  if (typeof o.name !== 'string' || o.name.length === 0) throw new UsageError(`${where}: "name" must be a non-empty string`);
-  if (!Array.isArray(o.orders) || o.orders.length !== 2 || !o.orders.every((x) => Number.isInteger(x)))
-    throw new UsageError(`${where}: "orders" must be [lo, hi] with integers`);
+  const p: string[] = [];
+  for (const f of FIELDS) if (!(f in o)) p.push(`${where} has no "${f}"`);
+  for (const k of Object.keys(o)) if (!(FIELDS as readonly string[]).includes(k)) p.push(`${where} has an unknown field "${k}"`);
+  if ('name' in o && (typeof o.name !== 'string' || o.name.length === 0)) p.push(`${where}: "name" must be a non-empty string`);
+  if ('orders' in o && !(Array.isArray(o.orders) && o.orders.length === 2 && o.orders.every((x) => Number.isInteger(x))))
+    p.push(`${where}: "orders" must be [lo, hi] with integers`);
   for (const f of ['values', 'chunkBits', 'wordBits', 'idBits'] as const)
-    if (!Number.isInteger(o[f])) throw new UsageError(`${where}: "${f}" must be an integer`);
+    if (f in o && !Number.isInteger(o[f])) p.push(`${where}: "${f}" must be an integer`);
   const bound = o.bound;
-  if (!((typeof bound === 'number' && Number.isSafeInteger(bound)) || (typeof bound === 'string' && /^[0-9]+$/.test(bound))))
-    throw new UsageError(`${where}: "bound" must be a non-negative integer (number or decimal string)`);
+  if ('bound' in o && !((typeof bound === 'number' && Number.isSafeInteger(bound) && bound >= 0) || (typeof bound === 'string' && /^[0-9]+$/.test(bound))))
+    p.push(`${where}: "bound" must be a non-negative integer (number or decimal string)`);
+  if (p.length > 0) return { scheme: null, problems: p };
+  const orders = o.orders as number[];
   return {
-    name: o.name,
-    orders: [o.orders[0] as number, o.orders[1] as number],
-    values: o.values as number,
-    chunkBits: o.chunkBits as number,
-    bound: BigInt(bound),
-    wordBits: o.wordBits as number,
-    idBits: o.idBits as number,
+    scheme: {
+      name: o.name as string,
+      orders: [orders[0], orders[1]],
+      values: o.values as number,
+      chunkBits: o.chunkBits as number,
+      bound: BigInt(bound as number | string),
+      wordBits: o.wordBits as number,
+      idBits: o.idBits as number,
+    },
+    problems: [],
   };
 }
 
-/** Parses a scheme file's text into a validated set (each problem named, one line). */
+/**
+ * Parses a scheme file's text into a validated set. Every problem of every entry is named (its
+ * shape, then the values of the well-formed ones, then overlapping orders), in one line.
+ */
 export function parseSchemeFile(text: string, source: string): SchemeSet {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`${source}: not valid JSON: ${(e as Error).message}`);
-  }
+  const data = parseUserJson(text, source);
   if (!Array.isArray(data)) throw new UsageError(`${source}: a scheme file must hold a JSON list of scheme entries`);
-  const set = { name: source, schemes: data.map((e, i) => entryToScheme(e, i, source)) };
-  return validateSchemeSet(set);
+  const problems: string[] = [];
+  if (data.length === 0) problems.push('the scheme list is empty');
+  const schemes: Scheme[] = [];
+  data.forEach((e, i) => {
+    const r = entryToScheme(e, i);
+    problems.push(...r.problems);
+    if (r.scheme) {
+      schemes.push(r.scheme);
+      problems.push(...schemeProblems(r.scheme).map((m) => `entry ${i} (${r.scheme!.name}): ${m}`));
+    }
+  });
+  problems.push(...orderOverlaps(schemes));
+  if (problems.length === 1) throw new UsageError(`${source}: ${problems[0]}`);
+  if (problems.length > 1) throw new UsageError(`${source}: ${problems.length} problems: ${problems.join('; ')}`);
+  return { name: source, schemes };
 }
 
 /** `--scheme` argument: a preset name or the path of a scheme file. */

@@ -96,15 +96,22 @@ export function schemeProblems(s: Scheme): string[] {
   return p;
 }
 
+/** Pairs of schemes whose order ranges overlap (an order must have one scheme). */
+export function orderOverlaps(schemes: readonly Scheme[]): string[] {
+  const p: string[] = [];
+  const sorted = [...schemes].sort((a, b) => a.orders[0] - b.orders[0]);
+  for (let i = 1; i < sorted.length; i++)
+    if (sorted[i].orders[0] <= sorted[i - 1].orders[1])
+      p.push(`order ranges overlap: ${sorted[i - 1].name} [${sorted[i - 1].orders}] and ${sorted[i].name} [${sorted[i].orders}]`);
+  return p;
+}
+
 /** Problems with a set: each scheme's, plus overlapping order ranges. */
 export function schemeSetProblems(set: SchemeSet): string[] {
   const p: string[] = [];
   if (set.schemes.length === 0) p.push('the scheme list is empty');
   set.schemes.forEach((s, i) => schemeProblems(s).forEach((m) => p.push(`scheme ${i} (${s.name}): ${m}`)));
-  const sorted = [...set.schemes].sort((a, b) => a.orders[0] - b.orders[0]);
-  for (let i = 1; i < sorted.length; i++)
-    if (sorted[i].orders[0] <= sorted[i - 1].orders[1])
-      p.push(`order ranges overlap: ${sorted[i - 1].name} [${sorted[i - 1].orders}] and ${sorted[i].name} [${sorted[i].orders}]`);
+  p.push(...orderOverlaps(set.schemes));
   return p;
 }
 

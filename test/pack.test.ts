@@ -1,22 +1,34 @@
 // The package people install: `npm pack` (prepack compiles to dist/), install the tarball into an
-// empty folder from the local npm cache, and run the installed `rmapcheck` bin from there.
-import { describe, expect, it } from 'vitest';
+// empty folder from the local npm cache, and run the installed `rmapcheck` bin and library from there.
+import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ROOT } from './helpers/cli';
+import manifest from './manifest.json';
 
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 describe('npm package', () => {
-  it('packs compiled JavaScript, declarations, bin, schemas and scenarios; the installed bin runs the audit', () => {
+  let app = '';
+  let files: string[] = [];
+
+  beforeAll(() => {
     const dir = mkdtempSync(join(tmpdir(), 'rmapcheck-pack-'));
     const pack = spawnSync(NPM, ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' });
     // the build's own output (tsc errors go to stdout) when prepack fails
     expect(pack.status, `npm pack failed:\n${pack.stdout}\n${pack.stderr}`).toBe(0);
     const packed = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('\n[') + 1));
-    const files: string[] = packed[0].files.map((f: { path: string }) => f.path);
+    files = packed[0].files.map((f: { path: string }) => f.path);
+    app = join(dir, 'app');
+    execFileSync('mkdir', ['-p', app]);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+    const tarball = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
+    execFileSync(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], { cwd: app, stdio: 'pipe' });
+  });
+
+  it('packs compiled JavaScript, declarations, bin, schemas and scenarios; the installed bin runs the audit', () => {
     for (const f of [
       'bin/rmapcheck.js',
       'dist/cli/main.js',
@@ -36,12 +48,6 @@ describe('npm package', () => {
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('test/'))).toEqual([]);
 
-    const app = join(dir, 'app');
-    execFileSync('mkdir', ['-p', app]);
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-    const tarball = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
-    execFileSync(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], { cwd: app, stdio: 'pipe' });
-
     const audit = spawnSync('npx', ['rmapcheck', 'audit', '--json', '--out', 'out'], { cwd: app, encoding: 'utf8' });
     expect(audit.stderr).toBe('');
     expect(audit.status).toBe(1); // the audit refutes orders 7..9 of the series
@@ -60,5 +66,86 @@ describe('npm package', () => {
     // the library entry and its types
     const lib = spawnSync(process.execPath, ['-e', "const r = require('rmapcheck'); process.stdout.write(typeof r.parseTrace + ' ' + r.TOOL_VERSION)"], { cwd: app, encoding: 'utf8' });
     expect(lib.stdout).toMatch(/^function \d+\.\d+\.\d+/);
+  });
+
+  it("the installed library: the README's example prints what the README shows, and agrees with the manifest", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf("## The library: `require('rmapcheck')`"));
+    const script = /```js\n([\s\S]*?)```/.exec(section)![1];
+    const shown = /```text\n([\s\S]*?)```/.exec(section)![1];
+    writeFileSync(join(app, 'example.js'), script);
+    const run = spawnSync(process.execPath, ['example.js'], { cwd: app, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(shown);
+    // the shown figures are the pinned ones
+    const pinned = manifest.seqcount.find((c: { params: Record<string, unknown> }) => c.params.bug === 'no-retry' && c.params.variant === 'v1')!;
+    expect(shown.split('\n')[0]).toBe(`${pinned.verdict} ${pinned.property} ${pinned.states} ${pinned.counterexampleLength}`);
+  });
+
+  it('the installed library: check and explore on a tiny correct configuration, the model registry and rmapModel', () => {
+    const script = `
+      const r = require('rmapcheck');
+      const model = r.buildModel('seqcount', { variant: 'v1' });
+      const c = r.check(model);
+      const e = r.exploreSync(model, { strategy: 'random', seed: 5n, runs: 200 });
+      const rm = r.rmapModel({ scenario: 'torn-values', seqcount: 'v2', p20: true, bug: 'none' });
+      r.explore(r.rmapModel({ scenario: 'large-order9' }), { strategy: 'race', seed: 1n, runs: 3 }).then((big) =>
+        process.stdout.write(JSON.stringify({
+          check: [c.verdict, c.states, c.transitions],
+          explore: [e.verdict, e.executions],
+          models: r.MODELS.map((m) => m.name),
+          found: r.findModel('rmap').name,
+          rmap: [rm.name, rm.params.scenario, rm.params.seqcount],
+          big: [big.executions, big.params.scenario],
+          functions: ['check', 'checkAsync', 'explore', 'exploreSync', 'buildModel', 'findModel', 'rmapModel', 'seqcountModel', 'seqcountPackedModel', 'replayModelTrace', 'replaySubIdTrace', 'replayTraceFile', 'minimizeCounterexample', 'proveSchemeSet', 'parseTrace', 'serializeTrace'].filter((f) => typeof r[f] !== 'function'),
+        })));`;
+    const run = spawnSync(process.execPath, ['-e', script], { cwd: app, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const out = JSON.parse(run.stdout);
+    const v1 = manifest.seqcount.find((x: { name: string }) => x.name === 'v1')!;
+    expect(out.check).toEqual([v1.verdict, v1.states, v1.transitions]);
+    expect(out.explore[0]).not.toBe('violation'); // check proved there is none
+    expect(out.explore[1]).toBe(200);
+    expect(out.models).toEqual(['seqcount', 'rmap']);
+    expect(out.found).toBe('rmap');
+    expect(out.rmap).toEqual(['rmap', 'torn-values', 'v2']);
+    expect(out.big).toEqual([3, 'large-order9']);
+    expect(out.functions).toEqual([]);
+  });
+
+  it('the installed declarations type-check a consumer of the library', () => {
+    const consumer = join(app, 'consumer.ts');
+    writeFileSync(
+      consumer,
+      [
+        "import { check, explore, buildModel, rmapModel, type CheckResult, type ExploreReport, type CheckVerdict } from 'rmapcheck';",
+        "const r: CheckResult = check(buildModel('seqcount', { variant: 'v2' }));",
+        'const v: CheckVerdict = r.verdict;',
+        "const e: Promise<ExploreReport> = explore(rmapModel({ scenario: 'torn-values' }), { strategy: 'pct', seed: 1n, runs: 10 });",
+        'export { v, e };',
+      ].join('\n'),
+    );
+    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--strict', '--skipLibCheck', '--target', 'ES2022', '--module', 'commonjs', '--moduleResolution', 'node', '--types', 'node', '--typeRoots', join(ROOT, 'node_modules', '@types'), consumer], { cwd: app, encoding: 'utf8' });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.status).toBe(0);
+  });
+
+  it('the installed bin runs conform: the package ships conform/ (headers, runtime, its own implementation)', () => {
+    for (const f of ['conform/include/rmapcheck/adapter.h', 'conform/include/linux/atomic.h', 'conform/runtime/main.c', 'conform/kernel/adapter.c', 'conform/kernel/mm/rmap_id.c']) expect(files, f).toContain(f);
+    const run = spawnSync('npx', ['rmapcheck', 'conform', '--runs', '20', '--seed', '1', '--json', '--out', 'out'], { cwd: app, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const j = JSON.parse(run.stdout);
+    expect([j.verdict, j.runs, j.mode]).toEqual(['ok', 20, 'sequential']);
+    expect(j.impl[0]).toBe(join(app, 'node_modules', 'rmapcheck', 'conform', 'kernel', 'adapter.c'));
+  });
+
+  it('the installed bin takes every scenario by name (the package ships scenarios/)', () => {
+    const run = spawnSync('npx', ['rmapcheck', 'explore', '--model', 'rmap', '--scenario', 'large-mixed', '--seed', '1', '--runs', '5', '--json', '--out', 'out'], { cwd: app, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const j = JSON.parse(run.stdout);
+    expect([j.params.scenario, j.executions]).toEqual(['large-mixed', 5]);
   });
 });

@@ -118,10 +118,11 @@ describe('rmapcheck explore: the JSON contract and usage errors', () => {
     expect(j.verdict).toBe('violation');
     expect(r.text).toMatch(/seed 16/);
     expect(r.text).toMatch(/replay: npx rmapcheck replay /);
-    const file = j.traceFile as string;
+    // `trace` is the trace file's path (as in check; issue #9 item 17: it was the trace object, the path in `traceFile`)
+    const file = j.trace as string;
     expect(JSON.parse(readFileSync(file, 'utf8')).seed).toBe('16');
     const again = await runExplore({ model: 'rmap', bug: 'no-exclusive-wait', scenario: 'exclusive-race', strategy: 'race', seed: '16', runs: '1000', out: dir });
-    expect((again.json as { traceFile: string }).traceFile).toBe(file); // identical content: no --force needed
+    expect((again.json as { trace: string }).trace).toBe(file); // identical content: no --force needed
     const ok = await runExplore({ model: 'seqcount', runs: '50' });
     expect(ok.exitCode).toBe(0);
     expect(ok.text).toMatch(/seed \d+/); // a clock seed, printed

@@ -3,23 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../model/errors';
 import { PRESET_NAMES, PRESET_SCENARIOS, rmapModel, type ScenarioJson } from '../model/rmap';
 import { oneLineError } from './helpers/errors';
+import { smallScenario } from './helpers/scenarios';
 
-function base(): ScenarioJson {
-  return {
-    order: 2,
-    scheme: 'wip-v1',
-    seqcount: 'v1',
-    mms: [
-      { name: 'A', rmapId: 1 },
-      { name: 'B', rmapId: 2 },
-    ],
-    initial: [{ mm: 'A', ptes: 2, page: 0 }],
-    threads: [
-      { name: 'W0', ops: [{ op: 'map', mm: 'B', n: 1, page: 2 }] },
-      { name: 'R0', ops: [{ op: 'mapped-shared', mm: 'A' }] },
-    ],
-  };
-}
+const base = () => smallScenario();
 
 const err = oneLineError;
 

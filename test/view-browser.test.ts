@@ -3,44 +3,23 @@
 // test/output/ for a person to look at. Chromium is required: .ci/run installs it; if it is
 // missing this test fails (it never skips silently).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, writeFileSync } from 'fs';
+import { writeFileSync } from 'fs';
 import { join } from 'path';
-import { pathToFileURL } from 'url';
-import { chromium, Browser, Page } from 'playwright-core';
-import { runCli } from './helpers/cli';
-import { parseTrace, ModelTrace } from '../checker/trace';
-import { readFileSync } from 'fs';
-
-const CHROMIUM = process.env.RMAPCHECK_CHROMIUM ?? '/usr/bin/chromium';
-const OUT = join(__dirname, 'output');
+import type { Browser, Page } from 'playwright-core';
+import { ModelTrace } from '../checker/trace';
+import { launchBrowser, openTrace, OUT } from './helpers/browser';
 
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium, as .ci/run does) or set RMAPCHECK_CHROMIUM`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  mkdirSync(OUT, { recursive: true });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
 });
 
-async function open(trace: string, name: string): Promise<{ page: Page; t: ReturnType<typeof parseTrace> }> {
-  const html = join(OUT, `${name}.html`);
-  const r = await runCli('view', trace, '--out', html, '--force');
-  expect(r.code).toBe(0);
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('request', (req) => {
-    if (!req.url().startsWith('file:')) errors.push(`network request: ${req.url()}`);
-  });
-  await page.goto(pathToFileURL(html).href);
-  expect(errors).toEqual([]);
-  return { page, t: parseTrace(readFileSync(trace, 'utf8'), trace) };
-}
+const open = (trace: string, name: string) => openTrace(browser, trace, name);
 
 const current = (page: Page) => page.locator('#steps tr.step.current').getAttribute('data-step');
 const panelLabel = (page: Page) => page.locator('#cur-step').textContent();

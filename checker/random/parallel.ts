@@ -17,11 +17,12 @@ import { UsageError } from '../../model/errors';
 import { findModel } from '../../model/registry';
 import { MAX_RUNS, ProgressReporter, chunkFold, finishReport, nowMs, runContext, validateOptions, type ChunkResult, type ExploreReport, type RandomOptions } from './run';
 
-/** What a worker is started with (structured-clone data). */
+/** What a worker is started with (structured-clone data: no callbacks, no signal; only what a
+ *  worker needs to rebuild the strategy and run chunks). */
 export interface WorkerSetup {
   readonly modelName: string;
   readonly params: Record<string, string | number | boolean>;
-  readonly options: Omit<RandomOptions, 'signal' | 'seed'> & { seed: string };
+  readonly options: Pick<RandomOptions, 'strategy' | 'depth' | 'pctDepth' | 'path' | 'coverage'> & { seed: string };
   readonly stop: SharedArrayBuffer;
 }
 
@@ -29,11 +30,13 @@ export type ToWorker = { type: 'chunk'; chunk: number; first: number; end: numbe
 export type FromWorker = { type: 'ready' } | { type: 'result'; result: ChunkResult } | { type: 'error'; message: string; usage: boolean };
 
 function spawn(setup: WorkerSetup): Worker {
+  // from the sources (ts-node) the worker compiles worker.ts; from the package, dist's worker.js
   const ts = __filename.endsWith('.ts');
   const file = join(__dirname, ts ? 'worker.ts' : 'worker.js');
   return new Worker(file, {
     workerData: setup,
-    execArgv: ts ? ['-r', 'ts-node/register/transpile-only'] : [],
+    // resolved here, not from the user's working directory
+    execArgv: ts ? ['-r', require.resolve('ts-node/register/transpile-only')] : [],
     env: ts ? { ...process.env, TS_NODE_PROJECT: join(__dirname, '..', '..', 'tsconfig.json'), TS_NODE_TRANSPILE_ONLY: 'true' } : process.env,
   });
 }
@@ -47,8 +50,9 @@ export async function exploreParallel(model: AnyModel, options: RandomOptions): 
   const stopBuf = new SharedArrayBuffer(8);
   const stop = new Int32Array(stopBuf);
   stop[1] = MAX_RUNS + 1;
-  const { signal, seed, ...rest } = options;
-  const setup: WorkerSetup = { modelName: model.name, params: { ...model.params }, options: { ...rest, seed: seed.toString() }, stop: stopBuf };
+  const { signal, seed } = options;
+  const { strategy, depth, pctDepth, path, coverage } = options;
+  const setup: WorkerSetup = { modelName: model.name, params: { ...model.params }, options: { strategy, depth, pctDepth, path, coverage, seed: seed.toString() }, stop: stopBuf };
   const workers = Array.from({ length: n }, () => spawn(setup));
   try {
     // start-up (module loading, TypeScript compilation) is not part of the run's time

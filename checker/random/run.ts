@@ -18,13 +18,14 @@ import { UsageError } from '../../model/errors';
 import { fingerprint } from '../visited';
 import { buildModelTrace } from '../model-trace';
 import type { ModelTrace } from '../trace';
-import { minimizeCounterexample } from '../minimize';
+import { minimizeCounterexample, minimizeLasso } from '../minimize';
 import { ExecutionLoop, STRATEGY_NAMES, executionSeed, profileModel, type Strategy, type StrategyName } from './scheduler';
 import { RandomWalk } from './random-walk';
 import { Pct, type PctBound } from './pct';
 import { RaceInsertion } from './race';
 import { PathReplay } from './replay';
 import { CoverageSketch } from './sketch';
+import { LivenessJudge } from './livelock';
 
 export interface Shard {
   readonly index: number;
@@ -119,13 +120,37 @@ export interface RaceWindowReport {
   readonly hits: number;
 }
 
-/** The report of a run, as `rmapcheck explore --json` prints it (the contract's fields first). */
+/** An `eventually` property some executions left undecided (see livelock.ts). */
+export interface NotChecked {
+  readonly property: string;
+  /** Executions cut at the depth bound before the property held, without a lasso in them. */
+  readonly executions: number;
+  /** Of those, the executions in which the property's thread still stepped in the second half
+   *  (a suspected livelock). */
+  readonly stepping: number;
+  /** The smallest such execution index (replays from the seed alone). */
+  readonly firstExecution: number;
+}
+
+/** One shard's part of a merged report. */
+export interface ShardSummary {
+  readonly index: number;
+  readonly workers: number;
+  readonly executions: number;
+  readonly steps: number;
+  readonly seconds: number;
+  readonly stopped: ExploreReport['stopped'];
+  readonly violationExecution: number | null;
+}
+
+/** The report of a run (the CLI's `explore --json` prints it with `trace` = the trace's path). */
 export interface ExploreReport {
   model: string;
   params: Record<string, string | number | boolean>;
   strategy: StrategyName;
   seed: string;
-  verdict: 'ok' | 'violation';
+  /** `incomplete`: interrupted (Ctrl-C) before the planned executions ran, no violation found. */
+  verdict: 'ok' | 'violation' | 'incomplete';
   property: string | null;
   executions: number;
   steps: number;
@@ -148,15 +173,24 @@ export interface ExploreReport {
   timeSeconds: number | null;
   /** Wall-clock seconds of the exploration (without worker start-up and minimization). */
   seconds: number;
+  /** Worker threads of the run; of a merged report: of all its shards together. */
   workers: number;
+  /** The shard this run is (null: the whole run, or a merged report). */
   shard: Shard | null;
-  /** For a merged report: the shard indices it combines. */
+  /** For a merged report: the number of shards of the run, the indices it combines, and each
+   *  shard's figures. */
+  shardCount?: number;
   shardsMerged?: number[];
+  shards?: ShardSummary[];
   /** Why the run ended. */
   stopped: 'runs' | 'time' | 'violation' | 'aborted';
   reachedSometimes: string[];
   /** `sometimes` properties no execution reached. */
   unreachedSometimes: string[];
+  /** For a livelock (a lasso of an `eventually` property): the step where the loop starts. */
+  loopStart: number | null;
+  /** `eventually` properties that executions cut at the depth bound left undecided. */
+  notChecked: NotChecked[];
   raceWindows?: RaceWindowReport[];
   pctBound?: PctBound;
   /** The coverage sketch's registers, base64 (merged by `mergeReports`). */
@@ -182,6 +216,7 @@ export function validateOptions(o: RandomOptions): void {
     if (!(Number.isInteger(count) && count >= 1 && count <= 1_000_000)) throw new UsageError(`--shard ${index}/${count}: the shard count must be an integer in 1..1000000`);
     if (!(Number.isInteger(index) && index >= 0 && index < count)) throw new UsageError(`--shard ${index}/${count}: shard index out of range 0..${count - 1}`);
   }
+  if (o.pctDepth !== undefined && o.strategy !== 'pct') throw new UsageError(`--pct-depth is PCT's bug depth: it applies to --strategy pct, not ${o.strategy}`);
   if (o.chunkSize !== undefined && !(Number.isInteger(o.chunkSize) && o.chunkSize >= 1)) throw new UsageError(`chunk size ${o.chunkSize}: must be a positive integer`);
   if (o.strategy === 'replay' && (o.path === undefined || o.path.length === 0)) throw new UsageError('the replay strategy needs a recorded path');
 }
@@ -218,15 +253,23 @@ export interface ChunkResult {
   /** Per race window: executions aiming at it, and hits. */
   readonly raceTargets: number[];
   readonly raceHits: number[];
-  readonly violation: { readonly execution: number; readonly property: string; readonly path: number[]; readonly atMs: number } | null;
+  /** `loopStart`: the violation is a lasso of an `eventually` property (livelock.ts). */
+  readonly violation: { readonly execution: number; readonly property: string; readonly path: number[]; readonly atMs: number; readonly loopStart?: number | null } | null;
   /** All the chunk's executions ran. */
   readonly complete: boolean;
+  /** Per `eventually` property: executions that left it undecided, of those the ones whose
+   *  thread was still stepping, and the first such execution (-1: none). */
+  readonly undecided?: number[];
+  readonly stepping?: number[];
+  readonly firstUndecided?: number[];
 }
 
 /** Runs chunks of executions (in this thread or in a worker). */
 export class ChunkRunner {
   private readonly loop: ExecutionLoop;
   private readonly fp = new Uint32Array(2);
+  /** Null when the model has no `eventually` property. */
+  private readonly liveness: LivenessJudge | null;
 
   constructor(
     readonly model: AnyModel,
@@ -236,6 +279,8 @@ export class ChunkRunner {
     readonly coverage: boolean,
   ) {
     this.loop = new ExecutionLoop(model);
+    const judge = new LivenessJudge(model);
+    this.liveness = judge.eventually.length > 0 ? judge : null;
   }
 
   /** Executions first .. end-1; `stop(i)` is asked before execution i. */
@@ -262,6 +307,10 @@ export class ChunkRunner {
     let executions = 0;
     let violation: ChunkResult['violation'] = null;
     let complete = true;
+    const nEventually = this.liveness?.eventually.length ?? 0;
+    const undecided = new Array<number>(nEventually).fill(0);
+    const stepping = new Array<number>(nEventually).fill(0);
+    const firstUndecided = new Array<number>(nEventually).fill(-1);
     for (let i = first; i < end; i++) {
       if (stop(i)) {
         complete = false;
@@ -277,11 +326,25 @@ export class ChunkRunner {
         if (race.hit) raceHits[race.window]++;
       }
       if (ex.violation !== null) {
-        violation = { execution: i, property: ex.violation, path: ex.path, atMs: nowMs() };
+        violation = { execution: i, property: ex.violation, path: ex.path, atMs: nowMs(), loopStart: null };
         break;
       }
+      if (ex.end === 'depth' && this.liveness) {
+        // replayed (keeping every execution's states would slow down the executions that end)
+        const j = this.liveness.judge(ex.path);
+        if (j.lasso) {
+          violation = { execution: i, property: j.lasso.property, path: j.lasso.path, atMs: nowMs(), loopStart: j.lasso.loopStart };
+          break;
+        }
+        j.undecided.forEach((u, q) => {
+          if (!u) return;
+          undecided[q]++;
+          if (j.stepping[q]) stepping[q]++;
+          if (firstUndecided[q] < 0) firstUndecided[q] = i;
+        });
+      }
     }
-    return { chunk, executions, steps, sketch: sketch?.registers ?? null, reached: [...this.loop.reached], raceTargets, raceHits, violation, complete };
+    return { chunk, executions, steps, sketch: sketch?.registers ?? null, reached: [...this.loop.reached], raceTargets, raceHits, violation, complete, undecided, stepping, firstUndecided };
   }
 }
 
@@ -312,6 +375,9 @@ export interface Merged {
   raceTargets: number[];
   raceHits: number[];
   violation: ChunkResult['violation'];
+  undecided: number[];
+  stepping: number[];
+  firstUndecided: number[];
 }
 
 /**
@@ -331,6 +397,7 @@ export class ChunkFold {
     sometimes: number,
     windows: number,
     coverage: boolean,
+    eventually = 0,
   ) {
     this.merged = {
       executions: 0,
@@ -340,6 +407,9 @@ export class ChunkFold {
       raceTargets: new Array<number>(windows).fill(0),
       raceHits: new Array<number>(windows).fill(0),
       violation: null,
+      undecided: new Array<number>(eventually).fill(0),
+      stepping: new Array<number>(eventually).fill(0),
+      firstUndecided: new Array<number>(eventually).fill(-1),
     };
   }
 
@@ -364,6 +434,12 @@ export class ChunkFold {
     r.reached.forEach((x, i) => (out.reached[i] ||= x));
     r.raceTargets.forEach((x, i) => (out.raceTargets[i] += x));
     r.raceHits.forEach((x, i) => (out.raceHits[i] += x));
+    // chunks fold in execution order: the first undecided execution is the first one seen
+    (r.undecided ?? []).forEach((x, i) => (out.undecided[i] += x));
+    (r.stepping ?? []).forEach((x, i) => (out.stepping[i] += x));
+    (r.firstUndecided ?? []).forEach((x, i) => {
+      if (out.firstUndecided[i] < 0) out.firstUndecided[i] = x;
+    });
     out.violation = r.violation;
   }
 
@@ -434,7 +510,8 @@ export function* runHere(ctx: RunContext): Generator<void, Merged> {
 /** The fold of a run's chunk results. */
 export function chunkFold(ctx: RunContext): ChunkFold {
   const sometimes = ctx.model.properties.filter((p) => p.expectation === 'sometimes').length;
-  return new ChunkFold(ctx.plan, sometimes, ctx.strategy.windows?.length ?? 0, ctx.coverage);
+  const eventually = ctx.model.properties.filter((p) => p.expectation === 'eventually').length;
+  return new ChunkFold(ctx.plan, sometimes, ctx.strategy.windows?.length ?? 0, ctx.coverage, eventually);
 }
 
 /** Builds the report from the merged chunks (minimizing the counterexample unless told not to). */
@@ -451,16 +528,21 @@ export function finishReport(ctx: RunContext, merged: Merged, timing: { startMs:
     rawLen = v.path.length - 1;
     let m = model;
     let path = v.path;
-    if (options.minimize ?? true) ({ model: m, path } = minimizeCounterexample(model, v.path, v.property));
-    trace = buildModelTrace(m, path, v.property, { seed: options.seed });
+    let loopStart = v.loopStart ?? null;
+    if (options.minimize ?? true) {
+      if (loopStart === null) ({ model: m, path } = minimizeCounterexample(model, v.path, v.property));
+      else ({ model: m, path, loopStart } = minimizeLasso(model, v.path, loopStart, v.property));
+    }
+    trace = buildModelTrace(m, path, v.property, { seed: options.seed, loopStart });
     minLen = path.length - 1;
   }
+  const eventually = model.properties.filter((p) => p.expectation === 'eventually').map((p) => p.name);
   const report: ExploreReport = {
     model: model.name,
     params: { ...model.params },
     strategy: options.strategy,
     seed: options.seed.toString(),
-    verdict: v ? 'violation' : 'ok',
+    verdict: v ? 'violation' : aborted ? 'incomplete' : 'ok',
     property: v?.property ?? null,
     executions: merged.executions,
     steps: merged.steps,
@@ -481,6 +563,10 @@ export function finishReport(ctx: RunContext, merged: Merged, timing: { startMs:
     stopped: v ? 'violation' : aborted ? 'aborted' : ctx.runs === null ? 'time' : 'runs',
     reachedSometimes: sometimes.filter((_, i) => merged.reached[i]),
     unreachedSometimes: sometimes.filter((_, i) => !merged.reached[i]),
+    loopStart: trace?.loopStart ?? null,
+    notChecked: eventually.flatMap((property, i) =>
+      merged.undecided[i] > 0 ? [{ property, executions: merged.undecided[i], stepping: merged.stepping[i], firstExecution: merged.firstUndecided[i] }] : [],
+    ),
     coverageSketch: merged.sketch ? merged.sketch.toBase64() : null,
   };
   if (ctx.strategy.windows)
@@ -533,8 +619,11 @@ function runIdentity(r: ExploreReport): string {
 /**
  * Combines the reports of the shards of one run (order-independent). Refuses reports of different
  * runs (model, params, seed, strategy, depth, runs) and duplicate shards with a one-line error.
+ * The merged report is no one shard: `shard` is null, `shardCount`, `shardsMerged` and `shards`
+ * say what it combines, `workers` counts the threads of all of them. `trace` is the trace of the
+ * report whose violation has the smallest execution index, whatever form the reports carry it in.
  */
-export function mergeReports(reports: readonly ExploreReport[]): ExploreReport {
+export function mergeReports<R extends ExploreReport>(reports: readonly R[]): R {
   if (reports.length === 0) throw new UsageError('merge: no reports given');
   const first = reports[0];
   for (const r of reports.slice(1))
@@ -542,18 +631,26 @@ export function mergeReports(reports: readonly ExploreReport[]): ExploreReport {
       throw new UsageError(
         `merge: reports of different runs (model ${r.model} / ${first.model}, strategy ${r.strategy} / ${first.strategy}, seed ${r.seed} / ${first.seed}, or params, depth, runs differ)`,
       );
-  const count = first.shard?.count ?? 1;
+  const countOf = (r: ExploreReport) => r.shardCount ?? r.shard?.count ?? 1;
+  const count = countOf(first);
   const indices: number[] = [];
+  const shards: ShardSummary[] = [];
   for (const r of reports) {
+    if (countOf(r) !== count) throw new UsageError(`merge: shard counts differ (${countOf(r)} and ${count})`);
     const parts = r.shardsMerged ?? [r.shard?.index ?? 0];
-    if ((r.shard?.count ?? 1) !== count) throw new UsageError(`merge: shard counts differ (${r.shard?.count ?? 1} and ${count})`);
     for (const i of parts) {
       if (indices.includes(i)) throw new UsageError(`merge: shard ${i}/${count} is given twice`);
       indices.push(i);
     }
+    shards.push(
+      ...(r.shards ?? [
+        { index: r.shard?.index ?? 0, workers: r.workers, executions: r.executions, steps: r.steps, seconds: r.seconds, stopped: r.stopped, violationExecution: r.violationExecution },
+      ]),
+    );
   }
   indices.sort((a, b) => a - b);
-  let best: ExploreReport | null = null;
+  shards.sort((a, b) => a.index - b.index);
+  let best: R | null = null;
   for (const r of reports) if (r.violationExecution !== null && (best === null || r.violationExecution < best.violationExecution!)) best = r;
   const sum = (f: (r: ExploreReport) => number) => reports.reduce((a, r) => a + f(r), 0);
   const seconds = Math.max(...reports.map((r) => r.seconds));
@@ -564,15 +661,24 @@ export function mergeReports(reports: readonly ExploreReport[]): ExploreReport {
   }
   const reached = new Set(reports.flatMap((r) => r.reachedSometimes));
   const allSometimes = [...new Set(reports.flatMap((r) => [...r.reachedSometimes, ...r.unreachedSometimes]))];
+  const notChecked = new Map<string, NotChecked>();
+  for (const n of reports.flatMap((r) => r.notChecked ?? [])) {
+    const o = notChecked.get(n.property);
+    notChecked.set(
+      n.property,
+      o ? { property: n.property, executions: o.executions + n.executions, stepping: o.stepping + n.stepping, firstExecution: Math.min(o.firstExecution, n.firstExecution) } : { ...n },
+    );
+  }
   const executions = sum((r) => r.executions);
   const steps = sum((r) => r.steps);
-  const stopped = best ? 'violation' : reports.some((r) => r.stopped === 'aborted') ? 'aborted' : first.stopped;
+  const aborted = reports.some((r) => r.stopped === 'aborted');
+  const stopped = best ? 'violation' : aborted ? 'aborted' : first.stopped;
   const out: ExploreReport = {
     model: first.model,
     params: first.params,
     strategy: first.strategy,
     seed: first.seed,
-    verdict: best ? 'violation' : 'ok',
+    verdict: best ? 'violation' : aborted ? 'incomplete' : 'ok',
     property: best?.property ?? null,
     executions,
     steps,
@@ -589,11 +695,15 @@ export function mergeReports(reports: readonly ExploreReport[]): ExploreReport {
     timeSeconds: first.timeSeconds,
     seconds,
     workers: sum((r) => r.workers),
-    shard: count === 1 && indices.length === 1 ? first.shard : { index: indices[0], count },
+    shard: null,
+    shardCount: count,
     shardsMerged: indices,
+    shards,
     stopped,
     reachedSometimes: allSometimes.filter((n) => reached.has(n)),
     unreachedSometimes: allSometimes.filter((n) => !reached.has(n)),
+    loopStart: best?.loopStart ?? null,
+    notChecked: [...notChecked.values()],
     coverageSketch: sketch ? sketch.toBase64() : null,
   };
   if (first.raceWindows)
@@ -603,5 +713,6 @@ export function mergeReports(reports: readonly ExploreReport[]): ExploreReport {
       hits: sum((r) => r.raceWindows?.[i]?.hits ?? 0),
     }));
   if (first.pctBound) out.pctBound = first.pctBound;
-  return out;
+  // the fields of the reports' own form (e.g. the CLI's), with the merged figures over them
+  return { ...(best ?? first), ...out, trace: best?.trace ?? null } as R;
 }

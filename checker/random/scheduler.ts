@@ -10,8 +10,8 @@
  * `always` properties, in the model's order; a state without enabled actions that is not
  * `finished` is a `deadlock`. The execution ends at the first violation, when no action is
  * enabled, at the depth bound, or when the scheduler returns -1. `eventually` properties are not
- * judged here (a random execution cut at a depth bound proves nothing about them; the exhaustive
- * checker's lasso search does).
+ * judged here: a random execution cut at a depth bound proves nothing about them by itself;
+ * livelock.ts looks for a lasso in such an execution afterwards (run.ts `ChunkRunner`).
  *
  * Paths use the exhaustive checker's convention (checker/explore.ts): `path[0]` is the index of
  * the initial state, `path[i]` the index of the action taken in `actions(s_{i-1})`, so

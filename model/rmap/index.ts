@@ -3,12 +3,15 @@
  * `rmapModel(params)`, which validates everything and throws a one-line UsageError otherwise.
  */
 import { existsSync, readFileSync } from 'fs';
-import type { BugDescriptor, ParamDescriptor } from '../descriptor';
+import type { ParamDescriptor } from '../descriptor';
 import { UsageError } from '../errors';
+import { checkJsonDepth, parseUserJson } from '../json-input';
+import { integerParam } from '../integer';
 import { VARIANTS, type Variant } from '../seqcount/layout';
 import { RmapModel } from './model';
+import { BUGS, bugScenario } from './bugs';
 import type { Bug } from './program';
-import { PRESET_NAMES, PRESET_SCENARIOS } from './presets';
+import { SCENARIO_NAMES, SCENARIOS_BY_NAME } from './presets';
 import { parseScenario, type Scenario } from './scenario';
 
 export { RmapModel } from './model';
@@ -16,32 +19,16 @@ export type { RmapState, RmapAction, ThreadState } from './model';
 export type { Bug } from './program';
 export { parseScenario } from './scenario';
 export type { Scenario, ScenarioJson, OpJson } from './scenario';
-export { PRESET_NAMES, PRESET_SCENARIOS } from './presets';
+export { PRESET_NAMES, PRESET_SCENARIOS, LARGE_SCENARIOS, SCENARIOS_BY_NAME, SCENARIO_NAMES } from './presets';
 
-export interface BugInfo extends BugDescriptor<Bug> {
-  /** The preset scenario that shows it (with that scenario's seqcount variant). */
-  readonly scenario: string;
-  /** The property its shortest counterexample violates. */
-  readonly property: string;
-}
-
-/** Deliberately broken variants: each must yield a counterexample with its scenario. */
-export const BUGS: readonly BugInfo[] = [
-  { name: 'no-retry', description: 'folio_mapped_shared and COW skip the retry check: a torn read of val0 and val1 is answered', expected: 'counterexample', scenario: 'torn-values', property: 'linearizable' },
-  { name: 'no-begin-wait', description: 'the reader does not wait for writers at begin: it validates a read taken inside two write sections', expected: 'counterexample', scenario: 'torn-values', property: 'linearizable' },
-  { name: 'no-seqcount', description: 'no seqcount at all: writers update with atomic adds only, readers read once', expected: 'counterexample', scenario: 'torn-values', property: 'linearizable' },
-  { name: 'reread', description: 'no seqcount; the reader re-reads mapcount and values until two reads agree (cover letter, section 10)', expected: 'counterexample', scenario: 'torn-values', property: 'linearizable' },
-  { name: 'no-exclusive-wait', description: 'a shared writer does not wait while the exclusive bit is set (V2/V3)', expected: 'counterexample', scenario: 'exclusive-race', property: 'I7' },
-  { name: 'shared-plain-update', description: 'shared writers update mapcount and values with plain load/store instead of atomic adds', expected: 'counterexample', scenario: 'mapped-shared-vs-map', property: 'I9' },
-  { name: 'narrow-seq', description: 'the sequence field is 1 bit wide: two write sections while the reader is descheduled bring seq back (ABA)', expected: 'counterexample', scenario: 'torn-values', property: 'linearizable' },
-];
+export { BUGS, bugScenario, type BugInfo } from './bugs';
 
 export const RMAP_DESCRIPTOR = {
   name: 'rmap',
   description:
     'concurrent rmap writers (map/unmap/fork/PMD map/PMD remap/new folio) and readers (folio_mapped_shared, COW reuse) over the atomic seqcount, on a folio of 4 or 8 pages',
   params: [
-    { name: 'scenario', default: 'mapped-shared-vs-map', description: `a preset (${PRESET_NAMES.join(', ')}), the path of a scenario JSON file, or the JSON text` },
+    { name: 'scenario', default: 'mapped-shared-vs-map', description: `a preset (${SCENARIO_NAMES.join(', ')}), the path of a scenario JSON file, or the JSON text` },
     { name: 'seqcount', default: '', description: 'seqcount variant v1 | v2 | v3 (empty: the scenario\'s)' },
     { name: 'p20', default: '', description: 'true: every mapcount update inside the write section (after P20); false: only mapcount and values (empty: the scenario\'s)' },
     { name: 'seqBits', default: 0, min: 0, max: 48, description: 'width of the sequence field in bits (0: the scenario\'s, else the full layout)' },
@@ -55,26 +42,17 @@ const PARAM_NAMES = RMAP_DESCRIPTOR.params.map((p) => p.name);
 
 /** A scenario argument: preset name, JSON text, or a file path. Returns the JSON value and its name. */
 export function loadScenarioJson(arg: string): { data: unknown; source: string } {
-  if (arg in PRESET_SCENARIOS) return { data: PRESET_SCENARIOS[arg], source: arg };
-  if (arg.trimStart().startsWith('{')) {
-    try {
-      return { data: JSON.parse(arg), source: 'inline' };
-    } catch (e) {
-      throw new UsageError(`scenario: not valid JSON: ${(e as Error).message}`);
-    }
-  }
-  if (!existsSync(arg)) throw new UsageError(`unknown scenario '${arg}' (presets: ${PRESET_NAMES.join(', ')}; or the path of a scenario JSON file)`);
+  // every file of scenarios/ by its name (model/rmap/presets.ts)
+  if (arg in SCENARIOS_BY_NAME) return { data: SCENARIOS_BY_NAME[arg], source: arg };
+  if (arg.trimStart().startsWith('{')) return { data: parseUserJson(arg, 'scenario'), source: 'inline' };
+  if (!existsSync(arg)) throw new UsageError(`unknown scenario '${arg}' (presets: ${SCENARIO_NAMES.join(', ')}; or the path of a scenario JSON file)`);
   let text: string;
   try {
     text = readFileSync(arg, 'utf8');
   } catch (e) {
     throw new UsageError(`cannot read scenario file ${arg}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  try {
-    return { data: JSON.parse(text), source: arg };
-  } catch (e) {
-    throw new UsageError(`scenario file ${arg}: not valid JSON: ${(e as Error).message}`);
-  }
+  return { data: parseUserJson(text, `scenario file ${arg}`), source: arg };
 }
 
 /**
@@ -84,7 +62,8 @@ export function loadScenarioJson(arg: string): { data: unknown; source: string }
 export function rmapModel(params: Readonly<Record<string, unknown>> = {}): RmapModel {
   for (const k of Object.keys(params))
     if (!PARAM_NAMES.includes(k)) throw new UsageError(`rmap: unknown parameter '${k}' (parameters: ${PARAM_NAMES.join(', ')})`);
-  const scenarioArg = params.scenario ?? 'mapped-shared-vs-map';
+  // a bug runs, unless a scenario is given, on the one that shows it (for the variant asked for)
+  const scenarioArg = params.scenario ?? bugScenario(params.bug, params.seqcount) ?? 'mapped-shared-vs-map';
   let data: unknown;
   let source: string;
   let recorded: string;
@@ -92,8 +71,9 @@ export function rmapModel(params: Readonly<Record<string, unknown>> = {}): RmapM
     ({ data, source } = loadScenarioJson(scenarioArg));
     // A preset is recorded by name; a file's scenario by its JSON text, so that a trace replays
     // anywhere, without the file and whatever the working directory.
-    recorded = scenarioArg in PRESET_SCENARIOS ? scenarioArg : JSON.stringify(data);
+    recorded = scenarioArg in SCENARIOS_BY_NAME ? scenarioArg : JSON.stringify(data);
   } else if (typeof scenarioArg === 'object' && scenarioArg !== null) {
+    checkJsonDepth(scenarioArg, 'scenario');
     data = scenarioArg;
     source = 'inline';
     recorded = JSON.stringify(scenarioArg);
@@ -120,8 +100,8 @@ export function rmapModel(params: Readonly<Record<string, unknown>> = {}): RmapM
     else throw new UsageError(`rmap: p20 must be true or false, got '${String(p20)}'`);
   }
   const sb = params.seqBits;
-  if (sb !== undefined && sb !== 0 && sb !== '0') {
-    const n = typeof sb === 'string' && /^[0-9]+$/.test(sb) ? Number(sb) : sb;
+  const n = integerParam(sb); // text from --set: decimal or 0x hex only
+  if (sb !== undefined && n !== 0) {
     if (!Number.isInteger(n) || (n as number) < 1 || (n as number) > 48) throw new UsageError(`rmap: seqBits must be an integer in 0..48, got '${String(sb)}'`);
     d.seqBits = n;
   }

@@ -1,6 +1,7 @@
 /**
- * The preset scenarios shipped in `scenarios/*.json` (docs/scenarios.md), by name. Imported as
- * JSON modules so that a missing or renamed file fails at compile time, not at run time.
+ * The scenarios shipped in `scenarios/*.json` (docs/scenarios.md), by name: every file there is
+ * a name `--scenario` accepts. Imported as JSON modules so that a missing or renamed file fails at
+ * compile time, not at run time, and so that the packed build carries them.
  */
 import mappedSharedVsMap from '../../scenarios/mapped-shared-vs-map.json';
 import cowVsUnmap from '../../scenarios/cow-vs-unmap.json';
@@ -11,8 +12,13 @@ import exclusiveRace from '../../scenarios/exclusive-race.json';
 import tornValues from '../../scenarios/torn-values.json';
 import livelock from '../../scenarios/livelock.json';
 import newAnon from '../../scenarios/new-anon.json';
+import largeMixed from '../../scenarios/large-mixed.json';
+import largeOrder9 from '../../scenarios/large-order9.json';
 
-/** Preset name -> the scenario's JSON value (validated when a model is built from it). */
+/**
+ * The presets small enough for exhaustive `check`: name -> the scenario's JSON value (validated
+ * when a model is built from it). The audit checks every one.
+ */
 export const PRESET_SCENARIOS: Readonly<Record<string, unknown>> = {
   'mapped-shared-vs-map': mappedSharedVsMap,
   'cow-vs-unmap': cowVsUnmap,
@@ -26,3 +32,14 @@ export const PRESET_SCENARIOS: Readonly<Record<string, unknown>> = {
 };
 
 export const PRESET_NAMES: readonly string[] = Object.keys(PRESET_SCENARIOS);
+
+/** Real-size scenarios for the randomized explorer, too big for exhaustive search. */
+export const LARGE_SCENARIOS: Readonly<Record<string, unknown>> = {
+  'large-mixed': largeMixed,
+  'large-order9': largeOrder9,
+};
+
+/** Every shipped scenario by name (the presets and the large ones): what a name resolves to. */
+export const SCENARIOS_BY_NAME: Readonly<Record<string, unknown>> = { ...PRESET_SCENARIOS, ...LARGE_SCENARIOS };
+
+export const SCENARIO_NAMES: readonly string[] = Object.keys(SCENARIOS_BY_NAME);

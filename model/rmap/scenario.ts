@@ -79,8 +79,28 @@ export interface Scenario {
 export const SOMETIMES = ['reader-retried', 'exclusive-writer', 'value-wrapped', 'mapcount-P+1', 'cow-reused'] as const;
 const SOMETIMES_NAMES: readonly string[] = SOMETIMES;
 
-const OPS = ['map', 'unmap', 'map-pmd', 'unmap-pmd', 'remap-pmd', 'fork', 'new-anon', 'swapcache-add', 'swapcache-del', 'pin', 'unpin', 'mapped-shared', 'cow-reuse'];
+/** Each op with its fields (as `OpJson` has them): any other field is refused, so that a typo
+ *  ("pages" for "page") is not silently the default. */
+const OP_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  map: ['op', 'mm', 'n', 'page'],
+  unmap: ['op', 'mm', 'n', 'page'],
+  'map-pmd': ['op', 'mm'],
+  'unmap-pmd': ['op', 'mm'],
+  'remap-pmd': ['op', 'mm'],
+  fork: ['op', 'from', 'to', 'page', 'pmd'],
+  'new-anon': ['op', 'mm', 'n', 'page'],
+  'swapcache-add': ['op'],
+  'swapcache-del': ['op'],
+  pin: ['op'],
+  unpin: ['op'],
+  'mapped-shared': ['op', 'mm'],
+  'cow-reuse': ['op', 'mm', 'page'],
+};
+const OPS = Object.keys(OP_FIELDS);
 const TOP_FIELDS = ['name', 'description', 'order', 'scheme', 'seqcount', 'p20', 'seqBits', 'mms', 'initial', 'threads', 'notReached', 'expect'];
+const MM_FIELDS = ['name', 'rmapId'];
+const INITIAL_FIELDS = ['mm', 'ptes', 'page', 'pmd'];
+const THREAD_FIELDS = ['name', 'ops', 'repeat'];
 
 function fail(where: string, msg: string): never {
   throw new UsageError(`scenario ${where}: ${msg}`);
@@ -88,6 +108,11 @@ function fail(where: string, msg: string): never {
 
 function isObj(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Refuses a field of `x` that is not in `fields` (`where`: the object's place, '' at the top). */
+function onlyFields(name: string, where: string, x: Record<string, unknown>, fields: readonly string[]): void {
+  for (const k of Object.keys(x)) if (!fields.includes(k)) fail(name, `${where ? where + ': ' : ''}unknown field "${k}" (fields: ${fields.join(', ')})`);
 }
 
 function intIn(where: string, field: string, x: unknown, lo: number, hi: number): number {
@@ -138,7 +163,7 @@ export function parseScenario(data: unknown, source: string): Scenario {
   if (!isObj(data)) fail(source, 'must be a JSON object');
   const d = data;
   const name = typeof d.name === 'string' ? d.name : source;
-  for (const k of Object.keys(d)) if (!TOP_FIELDS.includes(k)) fail(name, `unknown field "${k}" (fields: ${TOP_FIELDS.join(', ')})`);
+  onlyFields(name, '', d, TOP_FIELDS);
   const order = intIn(name, 'order', d.order, 2, 9);
   const P = pagesOf(order);
   const scheme = parseScheme(name, d.scheme, order);
@@ -155,6 +180,7 @@ export function parseScenario(data: unknown, source: string): Scenario {
   for (const m of d.mms as unknown[]) {
     if (!isObj(m) || typeof m.name !== 'string' || m.name === '') fail(name, `each MM needs a non-empty "name" and an "rmapId"`);
     if (mms.some((x) => x.name === m.name)) fail(name, `MM "${m.name}" is listed twice`);
+    onlyFields(name, `MM "${m.name}"`, m, MM_FIELDS);
     const r = m.rmapId;
     if (!((typeof r === 'number' && Number.isSafeInteger(r)) || (typeof r === 'string' && /^[0-9]+$/.test(r))))
       fail(name, `MM "${m.name}": rmapId must be an integer`);
@@ -183,6 +209,7 @@ export function parseScenario(data: unknown, source: string): Scenario {
   for (const [i, e] of ((d.initial as unknown[]) ?? []).entries()) {
     const where = `initial[${i}]`;
     if (!isObj(e)) fail(name, `${where} must be {mm, ptes, page?} or {mm, pmd: true}`);
+    onlyFields(name, where, e, INITIAL_FIELDS);
     const mm = mmIndex(where, e.mm);
     if (e.pmd === true && e.ptes === undefined) initialPmds[mm]++;
     else if (e.pmd === undefined) for (const p of pageList(where, e.page, e.ptes)) initialPtes[mm][p]++;
@@ -195,6 +222,7 @@ export function parseScenario(data: unknown, source: string): Scenario {
   for (const t of d.threads as unknown[]) {
     if (!isObj(t) || typeof t.name !== 'string' || t.name === '') fail(name, 'each thread needs a non-empty "name"');
     if (threads.some((x) => x.name === t.name)) fail(name, `thread "${t.name}" is listed twice`);
+    onlyFields(name, `thread "${t.name}"`, t, THREAD_FIELDS);
     if (!Array.isArray(t.ops) || t.ops.length === 0) fail(name, `thread "${t.name}": ops must be a non-empty list`);
     if (t.repeat !== undefined && typeof t.repeat !== 'boolean') fail(name, `thread "${t.name}": repeat must be true or false`);
     const ops: Op[] = [];
@@ -202,6 +230,7 @@ export function parseScenario(data: unknown, source: string): Scenario {
       const where = `thread "${t.name}" op ${i}`;
       if (!isObj(o) || typeof o.op !== 'string') fail(name, `${where} must be an object with "op"`);
       if (!OPS.includes(o.op)) fail(name, `${where}: unknown op "${o.op}" (ops: ${OPS.join(', ')})`);
+      onlyFields(name, `${where} (${o.op})`, o, OP_FIELDS[o.op]);
       switch (o.op) {
         case 'map':
         case 'unmap':

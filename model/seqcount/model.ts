@@ -15,8 +15,9 @@
  * the states of a correct run.
  */
 import type { ActionInfo, ActionTag, Model, Property, Symmetry } from '../core';
-import type { BugDescriptor, ParamDescriptor } from '../descriptor';
+import { bugVariant, type BugDescriptor, type ParamDescriptor } from '../descriptor';
 import { UsageError } from '../errors';
+import { integerParam } from '../integer';
 import { hexWord, wrap } from '../word';
 import { VARIANTS, layoutOf, shrink, sequenceOf, type Layout, type Variant } from './layout';
 
@@ -95,12 +96,15 @@ interface ParamSpec extends ParamDescriptor {
   readonly max: number;
 }
 
-interface BugSpec extends BugDescriptor<Bug> {
-  /** Variants the bug applies to; the first is the default. */
-  readonly variants: readonly Variant[];
-  /** Parameter defaults of this bug's configuration (the user may override them). */
-  readonly defaults: Readonly<Partial<Record<ParamSpec['name'], number>>>;
+interface BugSpec extends BugDescriptor<Bug, Variant> {
+  /** Per variant: parameter defaults of the configuration where the bug shows (the user may
+   *  override them). */
+  readonly defaults: Readonly<Partial<Record<Variant, Readonly<Partial<Record<ParamSpec['name'], number>>>>>>;
 }
+
+/** The same defaults on every variant in `variants`. */
+const onVariants = (variants: readonly Variant[], defaults: Readonly<Partial<Record<ParamSpec['name'], number>>> = {}) =>
+  Object.fromEntries(variants.map((v) => [v, defaults]));
 
 /** What `rmapcheck models` prints: parameters, variants and bugs as data. */
 export const SEQCOUNT_DESCRIPTOR = {
@@ -121,12 +125,14 @@ export const SEQCOUNT_DESCRIPTOR = {
     { name: 'v3', description: 'exclusive writer by add-return, 64-bit only (patch 18)' },
   ],
   bugs: [
-    { name: 'no-retry', description: 'the reader skips the retry check and trusts its first snapshot', expected: 'counterexample', variants: ['v1', 'v2', 'v3'], defaults: {} },
-    { name: 'no-begin-wait', description: 'the reader begins without waiting for writers to finish', expected: 'counterexample', variants: ['v1', 'v2', 'v3'], defaults: {} },
-    { name: 'no-seqcount', description: 'no seqcount at all: writers just update, readers just read', expected: 'counterexample', variants: ['v1'], defaults: {} },
-    { name: 'no-exclusive-wait', description: 'a V2 shared writer does not wait while the exclusive bit is set', expected: 'counterexample', variants: ['v2'], defaults: {} },
-    { name: 'shared-plain-update', description: 'shared writers update with plain load-then-store instead of atomic adds (lost update)', expected: 'counterexample', variants: ['v1', 'v2', 'v3'], defaults: { readers: 0 } },
-    { name: 'aba', description: 'a 1-bit sequence field: a reader descheduled across 2 sections passes its retry check after the wrap', expected: 'counterexample', variants: ['v1', 'v2', 'v3'], defaults: { seqBits: 1, writers: 1, ops: 2 } },
+    { name: 'no-retry', description: 'the reader skips the retry check and trusts its first snapshot', expected: 'counterexample', variants: ['v1', 'v2', 'v3'], defaults: onVariants(['v1', 'v2', 'v3']) },
+    { name: 'no-begin-wait', description: 'the reader begins without waiting for writers to finish', expected: 'counterexample', variants: ['v1', 'v2', 'v3'], defaults: onVariants(['v1', 'v2', 'v3']) },
+    { name: 'no-seqcount', description: 'no seqcount at all: writers just update, readers just read', expected: 'counterexample', variants: ['v1'], defaults: onVariants(['v1']) },
+    { name: 'no-exclusive-wait', description: 'a V2 shared writer does not wait while the exclusive bit is set', expected: 'counterexample', variants: ['v2'], defaults: onVariants(['v2']) },
+    // Two shared writers must overlap to lose an update: on V2/V3 the first writer of an idle seq
+    // becomes exclusive, so two more are needed that both take the shared path behind it.
+    { name: 'shared-plain-update', description: 'shared writers update with plain load-then-store instead of atomic adds (lost update)', expected: 'counterexample', variants: ['v1', 'v2', 'v3'], defaults: { v1: { readers: 0 }, ...onVariants(['v2', 'v3'], { readers: 0, writers: 3 }) } },
+    { name: 'aba', description: 'a 1-bit sequence field: a reader descheduled across 2 sections passes its retry check after the wrap', expected: 'counterexample', variants: ['v1', 'v2', 'v3'], defaults: onVariants(['v1', 'v2', 'v3'], { seqBits: 1, writers: 1, ops: 2 }) },
   ] as readonly BugSpec[],
 } as const;
 
@@ -143,13 +149,12 @@ export function seqcountParams(raw: Readonly<Record<string, unknown>> = {}): Seq
   const variantName = raw.variant === undefined ? (bug ? bug.variants[0] : 'v1') : String(raw.variant);
   if (!(VARIANTS as readonly string[]).includes(variantName))
     throw new UsageError(`seqcount: unknown variant '${variantName}' (known: ${VARIANTS.join(', ')})`);
-  const variant = variantName as Variant;
-  if (bug && !bug.variants.includes(variant))
-    throw new UsageError(`seqcount: bug '${bug.name}' applies to variant ${bug.variants.join('/')} only, not ${variant}`);
+  const variant = bug ? bugVariant('seqcount', bug, variantName) : (variantName as Variant);
+  const bugDefaults = bug?.defaults[variant] ?? {};
   const num: Record<string, number> = {};
   for (const p of SEQCOUNT_DESCRIPTOR.params) {
-    const v = raw[p.name] ?? bug?.defaults[p.name] ?? p.default;
-    const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+    const v = raw[p.name] ?? bugDefaults[p.name] ?? p.default;
+    const n = integerParam(v); // text from --set: decimal or 0x hex only
     if (typeof n !== 'number' || !Number.isInteger(n) || n < p.min || n > p.max)
       throw new UsageError(`seqcount: ${p.name} must be an integer in ${p.min}..${p.max}, got ${String(v)}`);
     num[p.name] = n;
