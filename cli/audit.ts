@@ -22,7 +22,7 @@ import { renderTable } from './table';
 import { RMAP_DESCRIPTOR, PRESET_NAMES, PRESET_SCENARIOS } from '../model/rmap';
 import { verdictOf, modelTraceName } from './check';
 import { buildConformBinary } from '../checker/conform/build';
-import { concurrentModeAvailable, DEFAULT_CONFORM_RUNS, resolveConformBuild, runConform, type ConformCliOptions } from './conform';
+import { DEFAULT_CONFORM_RUNS, resolveConformBuild, runConform, type ConformCliOptions } from './conform';
 
 /** States one audit configuration may store before it is reported `incomplete`. */
 export const AUDIT_MAX_STATES = 2_000_000;
@@ -232,16 +232,20 @@ export interface ConformRow {
   skipped: string | null;
 }
 
+/** The conformance modes the audit runs, each at its default budget (sequential: 200 sequences;
+ *  concurrent: its default programs and schedules, random strategy; a second or two each). */
+export const AUDIT_CONFORM_MODES: readonly ('sequential' | 'concurrent')[] = ['sequential', 'concurrent'];
+
 /**
  * Builds the audit's C code before the long work, so that a compile error of the user's code
  * stops the audit at once (exit 2). Returns why the own implementation cannot be checked here
  * (no compiler, ...), or null.
  */
-async function prepareConform(c: AuditConformOptions): Promise<{ modes: string[]; skipped: string | null }> {
+function prepareConform(c: AuditConformOptions): { modes: string[]; skipped: string | null } {
   const user = (c.impl ?? []).length > 0;
-  const modes = ['sequential', ...((await concurrentModeAvailable()) ? ['concurrent'] : [])];
+  const modes = [...AUDIT_CONFORM_MODES];
   try {
-    for (const mode of modes) buildConformBinary(resolveConformBuild(c, mode as 'sequential' | 'concurrent'));
+    for (const mode of modes) buildConformBinary(resolveConformBuild(c, mode));
     return { modes, skipped: null };
   } catch (e) {
     if (user || !(e instanceof UsageError)) throw e;
@@ -250,7 +254,7 @@ async function prepareConform(c: AuditConformOptions): Promise<{ modes: string[]
 }
 
 async function conformOne(c: AuditConformOptions, mode: string, outDir: string, force: boolean, signal: { aborted: boolean }, writeErrors: string[]): Promise<ConformRow> {
-  const r = await runConform({ ...c, mode, seed: AUDIT_SEED, runs: DEFAULT_CONFORM_RUNS, out: outDir, force }, { signal });
+  const r = await runConform({ ...c, mode, seed: AUDIT_SEED, runs: mode === 'sequential' ? DEFAULT_CONFORM_RUNS : undefined, out: outDir, force }, { signal });
   const j = r.json as { impl: string[]; adapter: string; verdict: string; property: string | null; runs: number; ops: number; firstDivergence: ConformRow['firstDivergence']; trace: string | null; traceLength: number | null; repeat: string };
   writeErrors.push(...(r.writeErrors ?? []));
   return { mode, impl: j.impl, adapter: j.adapter, verdict: j.verdict, property: j.property, asExpected: j.verdict === 'ok', runs: j.runs, ops: j.ops, firstDivergence: j.firstDivergence, traceLength: j.traceLength, trace: j.trace, repeat: j.repeat, skipped: null };
@@ -265,7 +269,7 @@ export async function runAudit(
   conform: AuditConformOptions = {},
 ) {
   const started = process.hrtime.bigint();
-  const conformPlan = await prepareConform(conform);
+  const conformPlan = prepareConform(conform);
   const prove = runProve(WIP_V1, undefined, outDir, force);
   // prove's traces are known within seconds: a conflict there stops the audit before its long part
   if (prove.writeErrors)
@@ -356,9 +360,9 @@ export async function runAudit(
         ]),
       ),
       '',
-      `Conformance of C code against the reference (conform, ${DEFAULT_CONFORM_RUNS} sequences, seed ${AUDIT_SEED}${(conform.impl ?? []).length ? '' : "; rmapcheck's own implementation, conform/kernel/ (--impl FILE.c checks yours)"})`,
+      `Conformance of C code against the reference (conform at its default budgets: sequential ${DEFAULT_CONFORM_RUNS} sequences, concurrent ${AUDIT_CONFORM_MODES.includes('concurrent') ? 'its default programs' : 'not run'}; seed ${AUDIT_SEED}${(conform.impl ?? []).length ? '' : "; rmapcheck's own implementation, conform/kernel/ (--impl FILE.c checks yours)"})`,
       renderTable(
-        ['adapter', 'mode', 'verdict', 'property', 'as expected', 'sequences', 'operations', 'first divergence', 'steps'],
+        ['adapter', 'mode', 'verdict', 'property', 'as expected', 'runs', 'operations', 'first divergence', 'steps'],
         conformRows.map((c) => [
           c.adapter ?? c.impl.map((f) => f.split(/[\\/]/).pop()).join(', '),
           c.mode,

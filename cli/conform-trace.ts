@@ -32,6 +32,8 @@ import { renderConformSteps, type ConformOutcome } from './conform';
 import { checkOutputFile, readUserFile, writeFileAtomic } from './files';
 import { replayLine } from './shell';
 import { defaultViewPath } from './view';
+import { runConcurrentReplay } from './conform-concurrent';
+import { parseConcurrentTrace, type ConcurrentTrace } from '../checker/conform/concurrent-trace';
 
 /** Is `file` a conformance trace (by its format and kind)? False when it cannot be read or parsed:
  *  the command's usual path then says what is wrong with it. */
@@ -43,7 +45,27 @@ export function isConformanceTraceFile(file: string): boolean {
   }
 }
 
-export function loadConformTrace(file: string): ConformTrace {
+/** A conformance trace's mode (`sequential` or `concurrent`), from the file (null if unreadable). */
+function modeOf(file: string): unknown {
+  try {
+    return (parseUserJson(readFileSync(file, 'utf8'), file) as { mode?: unknown }).mode;
+  } catch {
+    return null;
+  }
+}
+
+/** minimize cuts down a sequence of operations: not a schedule (yet). */
+function sequentialOnly(file: string, what: string): void {
+  if (modeOf(file) === 'concurrent') throw new UsageError(`${file}: ${what} of a concurrent conformance trace is not available yet ('rmapcheck replay ${file}' re-runs its schedule)`);
+}
+
+/** A conformance trace of either mode, for pages (view, the audit's report). */
+export function loadConformTrace(file: string): ConformTrace | ConcurrentTrace {
+  const text = readUserFile(file);
+  return modeOf(file) === 'concurrent' ? parseConcurrentTrace(text, file) : parseConformTrace(text, file);
+}
+
+function loadSequentialTrace(file: string): ConformTrace {
   return parseConformTrace(readUserFile(file), file);
 }
 
@@ -64,7 +86,8 @@ function divergenceLine(t: ConformTrace): string {
 }
 
 export async function runConformReplay(file: string): Promise<ConformOutcome> {
-  const t = loadConformTrace(file);
+  if (modeOf(file) === 'concurrent') return runConcurrentReplay(file);
+  const t = loadSequentialTrace(file);
   const r = await replayConformTrace(t, file);
   const d = r.divergence;
   const check = (i: number): string => {
@@ -105,7 +128,7 @@ export async function runConformReplay(file: string): Promise<ConformOutcome> {
 
 /** Refuses (one line) a trace whose recorded reference states this rmapcheck does not compute. */
 function checkedTrace(file: string): ConformTrace {
-  const t = loadConformTrace(file);
+  const t = loadSequentialTrace(file);
   const differ = checkConformReference(t);
   if (differ.length) throw new UsageError(`${file}: recorded reference states differ from what the reference computes now: ${summary(differ)} ('rmapcheck replay' shows every step)`);
   return t;
@@ -114,17 +137,30 @@ function checkedTrace(file: string): ConformTrace {
 export function runConformView(file: string, out: string | undefined, force: boolean): ConformOutcome {
   const target = out ?? defaultViewPath(file);
   checkOutputFile(target, [file]);
+  if (modeOf(file) === 'concurrent') {
+    // a schedule: the thread layout, from the recorded steps
+    const c = loadConformTrace(file);
+    writeFileAtomic(target, renderTraceHtml(c, { source: file }), force);
+    return {
+      json: { trace: file, out: target, kind: 'conformance', steps: c.steps.length, property: c.property.name },
+      text: `wrote ${target} (${c.steps.length} scheduling decisions, a column per thread); open it in a browser: j/k step, f the failing step`,
+      exitCode: 0,
+    };
+  }
   const t = checkedTrace(file);
   writeFileAtomic(target, renderTraceHtml(t, { source: file }), force);
+  // the operations up to the divergent one (a crash records no state for it, the page shows it)
+  const shown = Math.max(t.steps.length, t.divergence.op + 1);
   return {
-    json: { trace: file, out: target, kind: 'conformance', steps: t.steps.length, property: t.property.name },
-    text: `wrote ${target} (${t.steps.length} steps, C beside the reference; the diverging field highlighted); open it in a browser: j/k step, f the failing step`,
+    json: { trace: file, out: target, kind: 'conformance', steps: shown, property: t.property.name },
+    text: `wrote ${target} (${shown} operation${shown === 1 ? '' : 's'}, C beside the reference; the diverging field framed); open it in a browser: j/k step, f the failing step`,
     exitCode: 0,
   };
 }
 
 export async function runConformMinimize(file: string, out: string, force: boolean, signal?: { aborted: boolean }): Promise<ConformOutcome> {
   checkOutputFile(out, [file]);
+  sequentialOnly(file, 'minimize');
   const t = checkedTrace(file);
   const bin = await startRecorded(t, file);
   let min;

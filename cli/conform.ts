@@ -5,10 +5,9 @@
  * as a conformance trace, and re-run to confirm it. Ctrl-C (the signal) stops the run with what
  * it found (verdict `incomplete` if nothing diverged).
  *
- * `--mode concurrent` goes to checker/conform/concurrent.ts's `runConformConcurrent` when that
- * file exists (loaded at run time, so that the sequential mode does not depend on it).
+ * `--mode concurrent` goes to checker/conform/concurrent.ts's `runConformConcurrent`, by way of
+ * cli/conform-concurrent.ts (which prints its result in this contract).
  */
-import { existsSync } from 'fs';
 import { join } from 'path';
 import { UsageError } from '../model/errors';
 import { buildConformBinary, ownImplementation, type BuildOptions, type ConformBuild } from '../checker/conform/build';
@@ -21,6 +20,7 @@ import { intOption, optionalIntOption } from './options';
 import { renderTable } from './table';
 import { clockSeed, parseSeed } from './explore';
 import { replayLine, shellCommand } from './shell';
+import { runConcurrentMode } from './conform-concurrent';
 
 export interface ConformCliOptions {
   /** The adapter and other translation units; default: rmapcheck's own implementation. */
@@ -112,30 +112,11 @@ export function renderConformSteps(steps: readonly Pick<StepRecord, 'op' | 'c' |
   return renderTable(['step', 'operation', 'side', 'mapcount', 'refcount', 'values (non-zero)', 'answer', ...(check ? ['check'] : [])], rows);
 }
 
-/** Concurrent mode's runner, once checker/conform/concurrent.ts exports one; else null. */
-type ConcurrentRunner = (o: ConformCliOptions, ctx: ConformRunContext) => Promise<ConformOutcome>;
-async function concurrentRunner(): Promise<ConcurrentRunner | null> {
-  const base = join(__dirname, '..', 'checker', 'conform', 'concurrent');
-  if (!existsSync(`${base}.ts`) && !existsSync(`${base}.js`)) return null;
-  const m = (await import(base)) as { runConformConcurrent?: unknown };
-  return typeof m.runConformConcurrent === 'function' ? (m.runConformConcurrent as ConcurrentRunner) : null;
-}
-
-/** Is `--mode concurrent` available in this build? */
-export async function concurrentModeAvailable(): Promise<boolean> {
-  return (await concurrentRunner()) !== null;
-}
-
 export async function runConform(o: ConformCliOptions, ctx: ConformRunContext = {}): Promise<ConformOutcome> {
   const mode = o.mode ?? 'sequential';
   if (mode !== 'sequential' && mode !== 'concurrent') throw new UsageError(`--mode ${mode}: expected sequential or concurrent`);
   if (o.runs !== undefined && o.time !== undefined) throw new UsageError('give --runs or --time, not both');
-  if (mode === 'concurrent') {
-    const concurrent = await concurrentRunner();
-    if (!concurrent) throw new UsageError('--mode concurrent is not available yet (this build has the sequential mode only)');
-    return concurrent(o, ctx);
-  }
-  if (o.strategy !== undefined) throw new UsageError(`--strategy ${o.strategy}: schedule strategies are for --mode concurrent; the sequential mode runs one operation at a time`);
+  if (mode === 'sequential' && o.strategy !== undefined) throw new UsageError(`--strategy ${o.strategy}: schedule strategies are for --mode concurrent; the sequential mode runs one operation at a time`);
   const runs = optionalIntOption('runs', o.runs, 1, 1_000_000);
   const time = optionalIntOption('time', o.time, 1, 86_400);
   const order = optionalIntOption('order', o.order, 2, 15);
@@ -146,6 +127,8 @@ export async function runConform(o: ConformCliOptions, ctx: ConformRunContext = 
   checkOutDir(out);
 
   const wanted = resolveConformBuild(o);
+  if (mode === 'concurrent')
+    return runConcurrentMode(o, { build: wanted, seed, foldedSeed: foldSeed(seed), runs, time, orders: order !== undefined ? [order] : undefined, stepLimitMs, out });
   const build: ConformBuild = buildConformBinary(wanted);
   const r = await runSequential({
     binary: build.binary,

@@ -347,7 +347,7 @@ export function renderReportMarkdown(a: AuditJson, claims: ClaimResult[], report
     '',
     'The C implementation compiled and run against the reference model, operation by operation (`rmapcheck conform`, docs/conform.md).',
     '',
-    '| C code | mode | verdict | property | as expected | sequences | operations | first divergence | steps | counterexample |',
+    '| C code | mode | verdict | property | as expected | runs | operations | first divergence | steps | counterexample |',
     '|---|---|---|---|---|---|---|---|---|---|',
     ...(a.conform ?? []).map((r) => `| ${mdCell(conformName(r))} | ${r.mode} | ${r.verdict} | ${r.property ?? '-'} | ${r.asExpected === null ? '-' : r.asExpected ? 'yes' : '**NO**'} | ${r.runs.toLocaleString('en-US')} | ${r.ops.toLocaleString('en-US')} | ${mdCell(divergenceText(r))} | ${r.traceLength ?? '-'} | ${r.trace ? `[trace](${rel(r.trace)}) ([view](${rel(viewerPath(r.trace))}))` : '-'} |`),
     '',
@@ -392,7 +392,7 @@ ${table(['configuration', 'expected', 'verdict', 'property', 'as expected', 'sta
 ${table(['configuration', 'strategy', 'expected', 'verdict', 'property', 'as expected', 'budget', 'executions', 'steps', 'counterexample'], (a.explore ?? []).map((r) => [td(e(configName(r))), td(e(r.strategy)), td(e(r.config.expected)), td(e(r.verdict)), td(e(r.property ?? '-')), td(r.asExpected ? 'yes' : 'NO', r.asExpected ? '' : 'no'), td(e(budgetOf(a, r))), td(e(executionsOf(r)), 'num'), td(r.minimizedTraceLength === null ? '-' : String(r.minimizedTraceLength), 'num'), td(r.trace ? link(r.trace) : '-')]))}
 <h2>Conformance of C code</h2>
 <p>The C implementation compiled and run against the reference model, operation by operation (<code>rmapcheck conform</code>, docs/conform.md).</p>
-${table(['C code', 'mode', 'verdict', 'property', 'as expected', 'sequences', 'operations', 'first divergence', 'steps', 'counterexample'], (a.conform ?? []).map((r) => [td(e(conformName(r))), td(e(r.mode)), td(e(r.verdict)), td(e(r.property ?? '-')), td(r.asExpected === null ? '-' : r.asExpected ? 'yes' : 'NO', r.asExpected === false ? 'no' : ''), td(r.runs.toLocaleString('en-US'), 'num'), td(r.ops.toLocaleString('en-US'), 'num'), td(e(divergenceText(r))), td(r.traceLength === null ? '-' : String(r.traceLength), 'num'), td(r.trace ? link(r.trace) : '-')]))}
+${table(['C code', 'mode', 'verdict', 'property', 'as expected', 'runs', 'operations', 'first divergence', 'steps', 'counterexample'], (a.conform ?? []).map((r) => [td(e(conformName(r))), td(e(r.mode)), td(e(r.verdict)), td(e(r.property ?? '-')), td(r.asExpected === null ? '-' : r.asExpected ? 'yes' : 'NO', r.asExpected === false ? 'no' : ''), td(r.runs.toLocaleString('en-US'), 'num'), td(r.ops.toLocaleString('en-US'), 'num'), td(e(divergenceText(r))), td(r.traceLength === null ? '-' : String(r.traceLength), 'num'), td(r.trace ? link(r.trace) : '-')]))}
 <p>Replay any trace with <code>npx rmapcheck replay TRACE</code>; its page steps through it with the keys j/k.</p>
 </body></html>
 `;

@@ -14,6 +14,7 @@ import { checkCase, layoutOfAdapter } from '../checker/conform/compare';
 import { ConformProcess } from '../checker/conform/process';
 import { buildConformTrace, parseConformTrace, serializeConformTrace, type ConformTrace } from '../checker/conform/trace';
 import type { ConformOp } from '../checker/conform/ops';
+import { conformProgress } from '../cli/conform';
 
 const CONTRACT = ['impl', 'mode', 'verdict', 'property', 'runs', 'ops', 'opsPerSecond', 'firstDivergence', 'trace', 'traceLength'];
 
@@ -80,6 +81,30 @@ describe('conform: the own implementation', () => {
     expect(j.verdict).toBe('incomplete');
     expect(j.trace).toBeNull();
     expect(j.seconds).toBeLessThan(60);
+  });
+
+  it('--mode concurrent dispatches to the concurrent mode, in the same JSON contract', async () => {
+    const r = await runCli('conform', '--mode', 'concurrent', '--runs', '3', '--seed', '1', '--json', '--out', join(tmp('concurrent'), 'out'));
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(Object.keys(j).slice(0, CONTRACT.length)).toEqual(CONTRACT);
+    expect(j).toMatchObject({ mode: 'concurrent', verdict: 'ok', runs: 3, strategy: 'random', firstDivergence: null, trace: null });
+    expect(j.points).toBeGreaterThan(0);
+    expect(j.build.flags).toContain('-fsanitize=thread');
+    expect(j.repeat).toBe('npx rmapcheck conform --mode concurrent --strategy random --runs 3 --seed 1');
+  });
+
+  it('the progress line: sequences, operations and ops/s, a bar of sequences or of seconds', () => {
+    const seen: { text: string; count?: { value: number; total: number } }[] = [];
+    const line = { update: (text: string, count?: { value: number; total: number }) => seen.push({ text, count }) };
+    const runs = conformProgress(line, { runs: 50 });
+    runs({ runs: 10, ops: 700, seconds: 0.5, shrinking: false });
+    runs({ runs: 11, ops: 770, seconds: 0.51, shrinking: false }); // within 100 ms: not redrawn
+    expect(seen).toEqual([{ text: 'conform: 10 sequences, 700 ops (1,400 ops/s)', count: { value: 10, total: 50 } }]);
+    const timed = conformProgress(line, { seconds: 5 });
+    timed({ runs: 3000, ops: 200_000, seconds: 2.7, shrinking: false });
+    expect(seen.at(-1)).toEqual({ text: 'conform: 3,000 sequences, 200,000 ops (74,074 ops/s)', count: { value: 2, total: 5 } });
   });
 
   it('bad options: one line, exit 2', async () => {

@@ -58,7 +58,9 @@ describe('conform runner (cli/conform.ts)', () => {
 
   it('rejects bad options with one line', async () => {
     const { runConform } = await import('../cli/conform');
-    await expect(runConform({ mode: 'concurrent' })).rejects.toThrow(/^--mode concurrent is not available yet/);
+    // --mode concurrent runs the concurrent mode now (cli/conform-concurrent.ts); its own options are checked
+    await expect(runConform({ mode: 'concurrent', strategy: 'nope' })).rejects.toThrow('--strategy nope: expected random, pct, race, dfs');
+    await expect(runConform({ strategy: 'pct' })).rejects.toThrow(/^--strategy pct: schedule strategies are for --mode concurrent/);
     await expect(runConform({ mode: 'parallel' })).rejects.toThrow('--mode parallel: expected sequential or concurrent');
     await expect(runConform({ runs: 5, time: 5 })).rejects.toThrow('give --runs or --time, not both');
     await expect(runConform({ order: 16 })).rejects.toThrow(/--order/);

@@ -10,7 +10,8 @@ import { describeOp, type ConformOp } from '../checker/conform/ops';
 import { ConformReference } from '../checker/conform/reference';
 import type { FolioSnapshot } from '../checker/conform/compare';
 import type { ConformTrace } from '../checker/conform/trace';
-import type { ComparedCell, StepView, TraceView } from './view-model';
+import type { ConcurrentTrace } from '../checker/conform/concurrent-trace';
+import { splitValue, type ComparedCell, type FieldView, type StepView, type TraceView } from './view-model';
 
 /** The view's column of a divergence field (compare.ts names), or null (a WARN, a crash, ...). */
 function columnOf(field: string): string | null {
@@ -114,5 +115,74 @@ export function conformView(t: ConformTrace): TraceView {
     truth: null,
     scenario: null,
     comparison: { fields, cells, divergence: `${d.operation === 'setup' ? 'at set-up' : `step ${d.op + 1} (${d.operation})`}: ${d.field}: expected ${d.expected}, C has ${d.actual}` },
+  };
+}
+
+/**
+ * A concurrent conformance trace (checker/conform/concurrent-trace.ts) in the viewer's thread
+ * layout: a column per thread, a row per scheduling decision with the operation and the point it
+ * ran from (primitive, word, source line), the folio's fields where it was quiescent, and the
+ * events (operations started and finished, answers, warnings) beside it.
+ */
+export function concurrentConformView(t: ConcurrentTrace): TraceView {
+  const threads = t.program.threads.map((_, i) => `T${i}`);
+  const fieldsOf = (folio: ConcurrentTrace['steps'][number]['folio'], before: Record<string, string> | null): { fields: FieldView[]; state: Record<string, string> | null } => {
+    if (!folio) return { fields: [], state: before };
+    const state: Record<string, string> = { mapcount: String(folio.mapcount), entire: String(folio.entire), refcount: String(folio.refcount), seq: folio.seq };
+    folio.values.forEach((v, j) => (/^0x0*$/.test(v) && !(before && `val${j}` in before) ? null : (state[`val${j}`] = v)));
+    const fields = Object.entries(state).map(([name, text]) => ({ name, ...splitValue(text), changed: before !== null && before[name] !== text, thread: null }));
+    return { fields, state };
+  };
+  const setup = t.program.setup.map(describeOp).join('; ') || 'nothing mapped';
+  const steps: StepView[] = [{ step: 0, thread: null, action: `set-up: ${setup}`, changed: [], fields: [], extras: [''], failing: false, inLoop: false }];
+  let before: Record<string, string> | null = null;
+  for (const x of t.steps) {
+    const { fields, state } = fieldsOf(x.folio, before);
+    const where = [x.point, x.word, x.location ? `at ${x.location}` : null].filter(Boolean).join(' ');
+    steps.push({
+      step: x.step,
+      thread: x.thread,
+      action: `${x.operation}${where ? ` (${where})` : ''}${x.code ? `: ${x.code}` : ''}`,
+      changed: fields.filter((f) => f.changed).map((f) => f.name),
+      fields,
+      extras: [x.events.join('; ')],
+      failing: false,
+      inLoop: false,
+    });
+    before = state;
+  }
+  const failingIndex = steps.length - 1;
+  steps[failingIndex].failing = true;
+  const a = t.adapter;
+  return {
+    title: `conform ${a.name} (concurrent): ${t.property.name} violated`,
+    kind: 'conformance',
+    model: 'conform',
+    params: [
+      ['adapter', a.name],
+      ['impl', a.impl.map((f) => f.split(/[\\/]/).pop()!).join(', ')],
+      ['seqcount', a.layout],
+      ['order', `${t.program.order} (${2 ** t.program.order} pages)`],
+      ['rmap IDs', t.program.rmapIds.map((id, i) => `MM${i}=${id}`).join(' ')],
+      ['mode', 'concurrent'],
+      ['strategy', t.strategy],
+      ['hash', a.hash.slice(0, 12)],
+    ],
+    seed: t.seed,
+    property: t.property,
+    expected: `${t.divergence.field}: ${t.divergence.expected}`,
+    observed: `${t.divergence.field}: ${t.divergence.actual}`,
+    columns: threads,
+    extraColumns: ['events'],
+    steps,
+    failingIndex,
+    loopIndex: null,
+    notes: [
+      `Each row is one scheduling decision: the thread that ran, its operation and the point it ran from. The folio is shown where no operation was in flight. ` +
+        `'rmapcheck replay' rebuilds the code and runs this schedule again.`,
+      ...t.program.threads.map((ops, i) => `T${i}: ${ops.map(describeOp).join('; ')}`),
+    ],
+    truth: null,
+    scenario: null,
   };
 }

@@ -13,8 +13,9 @@
  */
 import { Trace } from '../checker/trace';
 import type { ConformTrace } from '../checker/conform/trace';
+import type { ConcurrentTrace } from '../checker/conform/concurrent-trace';
 import { ComparisonView, FieldView, ScenarioView, StepView, TraceView, traceView } from './view-model';
-import { conformView } from './conform-view';
+import { concurrentConformView, conformView } from './conform-view';
 
 /** Escapes text for HTML element content and double- or single-quoted attribute values. */
 export function escapeHtml(text: string): string {
@@ -342,6 +343,7 @@ ${v.steps.map((s, i) => (cmp ? comparisonPanel(v, cmp, s, i) : statePanel(v, s, 
 }
 
 /** The viewer page of a trace (every kind). */
-export function renderTraceHtml(trace: Trace | ConformTrace, opts: ViewerOptions = {}): string {
-  return renderViewHtml(trace.kind === 'conformance' ? conformView(trace) : traceView(trace), opts);
+export function renderTraceHtml(trace: Trace | ConformTrace | ConcurrentTrace, opts: ViewerOptions = {}): string {
+  if (trace.kind !== 'conformance') return renderViewHtml(traceView(trace), opts);
+  return renderViewHtml(trace.mode === 'concurrent' ? concurrentConformView(trace) : conformView(trace), opts);
 }

@@ -83,18 +83,19 @@ export function describeOp(o: ConformOp): string {
 export function sequenceProblem(c: ConformCase): string | null {
   const P = 2 ** c.order;
   const M = c.rmapIds.length;
-  let ptes: number[][] = Array.from({ length: M }, () => new Array<number>(P).fill(0));
+  // per MM, per page: PTE mappings (typed arrays: order 15 has 32,768 pages)
+  let ptes: Int32Array[] = Array.from({ length: M }, () => new Int32Array(P));
   let pmds: number[] = new Array<number>(M).fill(0);
   let pins = 0;
   let mapcount = 0;
-  const maps = (mm: number, page: number, nr: number) => ptes[mm].slice(page, page + nr).every((n) => n > 0);
+  const maps = (mm: number, page: number, nr: number) => ptes[mm].subarray(page, page + nr).every((n) => n > 0);
   for (const [i, o] of c.ops.entries()) {
     const bad = (why: string) => `operation ${i + 1} (${describeOp(o)}): ${why}`;
     if ('page' in o && (o.page < 0 || o.page + ('nr' in o ? o.nr : 1) > P)) return bad(`pages outside the folio of ${P} pages`);
     switch (o.op) {
       case 'new-anon':
         if (o.nr > P) return bad(`more than the folio's ${P} pages`);
-        ptes = Array.from({ length: M }, () => new Array<number>(P).fill(0));
+        ptes = Array.from({ length: M }, () => new Int32Array(P));
         pmds = new Array<number>(M).fill(0);
         for (let p = 0; p < o.nr; p++) ptes[o.mm][p] = 1;
         pins = 0;

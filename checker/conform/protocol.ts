@@ -118,30 +118,6 @@ export function parseHello(buf: Buffer, off: number): AdapterInfo {
   };
 }
 
-/**
- * One 'T' request (concurrent mode): each thread's operations, the scheduling decisions (the
- * thread to run at each point, in order), and a bound on the points of the execution.
- */
-export function encodeThreads(threads: readonly (readonly ConformOp[])[], decisions: readonly number[], maxPoints: number): Buffer {
-  const ops = threads.reduce((n, t) => n + t.length, 0);
-  const decBytes = (decisions.length + 3) & ~3;
-  const buf = Buffer.alloc(16 + threads.length * 4 + ops * REQ_OP_BYTES + decBytes);
-  buf.writeUInt32LE('T'.charCodeAt(0), 0);
-  buf.writeUInt32LE(threads.length, 4);
-  buf.writeUInt32LE(decisions.length, 8);
-  buf.writeUInt32LE(maxPoints, 12);
-  let off = 16;
-  for (const t of threads) {
-    buf.writeUInt32LE(t.length, off);
-    off += 4;
-    for (const o of t) {
-      encodeOp(buf, off, o);
-      off += REQ_OP_BYTES;
-    }
-  }
-  decisions.forEach((d, i) => (buf[off + i] = d));
-  return buf;
-}
-
-/** Scheduling-point tags (rmapcheck/hooks.h enum rmc_tag). */
+/** Scheduling-point tags (rmapcheck/hooks.h enum rmc_tag). Concurrent mode's 'T' request and its
+ *  answer: threads.ts. */
 export const POINT_TAGS = ['', 'read', 'set', 'rmw', 'rmw-return', 'rmw-relaxed', 'cmpxchg', 'barrier', 'spin', 'plain', 'op'] as const;

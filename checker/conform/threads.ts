@@ -111,7 +111,8 @@ export interface ThreadsResponse {
 const HEADER_WORDS = 12;
 
 export function encodeThreadsRequest(r: ThreadsRequest): Buffer {
-  const seeds = r.seeds ?? [];
+  // one seed per execution always (zeros where the strategy draws nothing)
+  const seeds = r.seeds && r.seeds.length ? r.seeds : new Array<bigint>(r.executions).fill(0n);
   const decisions = r.decisions ?? [];
   const params = r.params ?? [];
   const opsTotal = r.threads.reduce((n, t) => n + t.length, 0);
@@ -126,7 +127,7 @@ export function encodeThreadsRequest(r: ThreadsRequest): Buffer {
   u32('T'.charCodeAt(0));
   const flags = (r.record ? 1 : 0) | (r.profile ? 2 : 0);
   for (const v of [flags, STRATEGY_CODE[r.strategy], r.executions, r.maxPoints, r.order, r.rmapIds.length, r.setup.length, r.threads.length, decisions.length, params.length, r.firstIndex ?? 0, 0]) u32(v);
-  if (seeds.length !== 0 && seeds.length !== r.executions) throw new Error('[internal bug] one seed per execution');
+  if (seeds.length !== r.executions) throw new Error('[internal bug] one seed per execution');
   for (const s of seeds) {
     buf.writeBigUInt64LE(BigInt.asUintN(64, s), off);
     off += 8;

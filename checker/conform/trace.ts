@@ -178,6 +178,7 @@ export function parseConformTrace(text: string, source: string): ConformTrace {
   if (data.kind !== 'conformance') throw new UsageError(`${source}: not a conformance trace (kind ${JSON.stringify(data.kind)})`);
   if (data.formatVersion !== CONFORM_TRACE_FORMAT_VERSION)
     throw new UsageError(`${source}: conformance trace of format version ${JSON.stringify(data.formatVersion)}; this rmapcheck ${TOOL_VERSION} reads conformance traces of version ${CONFORM_TRACE_FORMAT_VERSION} only`);
+  if (data.mode !== 'sequential') throw new UsageError(`${source}: a conformance trace of mode ${JSON.stringify(data.mode)}, not sequential (concurrent-trace.ts parseConcurrentTrace reads concurrent ones)`);
   checkTraceSchema(data, source);
   const problems = caseProblems(data.case);
   if (problems.length) throw new UsageError(`${source}: ${problems[0]}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}`);
