@@ -83,6 +83,10 @@ export type { ConformTrace, ConformReplay } from './checker/conform/trace';
 export { minimizeConformCase } from './checker/conform/minimize';
 export type { ConformCase, ConformOp } from './checker/conform/ops';
 export type { Divergence as ConformDivergence } from './checker/conform/compare';
+// concurrent mode: threads of operations under the strategies' schedules
+export { runConformConcurrent, buildConcurrentTrace, parseConcurrentTrace, replayConcurrentTrace, serializeConcurrentTrace } from './checker/conform/concurrent';
+export type { ConcurrentOptions, ConcurrentResult, ConcurrentTrace } from './checker/conform/concurrent';
+export type { ConcurrentCase } from './generators/conform-concurrent';
 
 // --- the rest ------------------------------------------------------------------------------------
 export { Prng } from './model/prng';

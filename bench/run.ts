@@ -14,6 +14,9 @@ import { Scheme } from '../model/scheme';
 import { benchCheck } from './check';
 import { benchExplore } from './explore';
 import { median } from './median';
+import { benchConform } from './conform';
+import { benchConformConcurrent } from './conform-concurrent';
+import { CONCURRENT_STRATEGIES } from '../checker/conform/concurrent-strategy';
 
 function timeRuns(runs: number, f: () => void): { median: number; min: number; max: number } {
   const ts: number[] = [];
@@ -78,6 +81,16 @@ async function main(): Promise<void> {
   console.log('');
   console.log('Randomized explorer (issue 4)');
   console.log((await benchExplore(quick)).text);
+  console.log('');
+  console.log('conform: C code against the reference (issue 10; goals >= 100,000 operations/s sequential, >= 50,000 scheduling points/s concurrent; own implementation, 5 rounds of 2 s)');
+  const f = (x: number) => Math.round(x).toLocaleString('en-US');
+  const seq = await benchConform();
+  const rows = [['sequential', `${f(seq.median)} ops/s`, `${f(seq.min)} .. ${f(seq.max)}`, `${seq.opsPerRun} ops per sequence`]];
+  for (const strategy of CONCURRENT_STRATEGIES) {
+    const c = await benchConformConcurrent(strategy);
+    rows.push([`concurrent, ${strategy}`, `${f(c.median)} points/s`, `${f(c.min)} .. ${f(c.max)}`, `${c.pointsPerSchedule} points per schedule`]);
+  }
+  console.log(renderTable(['mode', 'median', 'min .. max', ''], rows));
 }
 
 main().catch((e) => {

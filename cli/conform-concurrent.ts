@@ -26,6 +26,8 @@ export interface ConcurrentRunSettings {
   readonly orders?: number[];
   readonly stepLimitMs: number;
   readonly out: string;
+  /** Ctrl-C / SIGTERM: the run stops with verdict incomplete. */
+  readonly signal?: { readonly aborted: boolean };
 }
 
 /** The command that repeats a concurrent run (its budget as given). */
@@ -57,6 +59,7 @@ export async function runConcurrentMode(o: ConformCliOptions, s: ConcurrentRunSe
     orders: s.orders,
     stepLimitMs: s.stepLimitMs,
     sourceRoot: dirname(build.impl[0]),
+    signal: s.signal,
   });
   const d = r.divergence;
   const property = r.finding?.property ?? (d ? propertyOf(d) : null);

@@ -128,7 +128,7 @@ export async function runConform(o: ConformCliOptions, ctx: ConformRunContext = 
 
   const wanted = resolveConformBuild(o);
   if (mode === 'concurrent')
-    return runConcurrentMode(o, { build: wanted, seed, foldedSeed: foldSeed(seed), runs, time, orders: order !== undefined ? [order] : undefined, stepLimitMs, out });
+    return runConcurrentMode(o, { build: wanted, seed, foldedSeed: foldSeed(seed), runs, time, orders: order !== undefined ? [order] : undefined, stepLimitMs, out, signal: ctx.signal });
   const build: ConformBuild = buildConformBinary(wanted);
   const r = await runSequential({
     binary: build.binary,

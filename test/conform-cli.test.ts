@@ -63,9 +63,9 @@ describe('conform: the own implementation', () => {
     expect(JSON.parse(r.out)).toMatchObject({ verdict: 'ok', runs: 20, mode: 'sequential' });
   });
 
-  it('SIGTERM during a timed run: a partial report with verdict incomplete, exit 0', async () => {
+  it.each([[[] as string[]], [['--mode', 'concurrent']]])('SIGTERM during a timed run %j: a partial report with verdict incomplete, exit 0', async (mode) => {
     const r = await new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-      const p = spawn(process.execPath, ['-r', join(ROOT, 'test', 'helpers', 'send-signal.js'), join(ROOT, 'bin', 'rmapcheck.js'), 'conform', '--time', '120', '--seed', '5', '--json', '--out', join(tmp('term'), 'out')], {
+      const p = spawn(process.execPath, ['-r', join(ROOT, 'test', 'helpers', 'send-signal.js'), join(ROOT, 'bin', 'rmapcheck.js'), 'conform', ...mode, '--time', '120', '--seed', '5', '--json', '--out', join(tmp('term'), 'out')], {
         cwd: ROOT,
         env: { ...process.env, RMAPCHECK_TEST_SIGNAL: 'SIGTERM', RMAPCHECK_TEST_SIGNAL_AT: 'run' },
       });

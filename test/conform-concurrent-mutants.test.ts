@@ -1,6 +1,6 @@
 // The concurrency mutants of the own implementation (test/helpers/conform-concurrent.ts): concurrent
 // mode finds each on its defaults (seed 1) with every strategy, the violation and the length of
-// the minimized schedule are pinned, the trace replays (rebuilds the copy, re-runs the schedule:
+// the minimized schedule are pinned (test/manifest.json), the trace replays (rebuilds the copy, re-runs the schedule:
 // the same finding at the same step, every step as recorded), and the same seed gives the same
 // trace, byte for byte.
 import { describe, expect, it } from 'vitest';
@@ -11,13 +11,16 @@ import { buildConcurrentTrace, parseConcurrentTrace, replayConcurrentTrace, runC
 import type { ConcurrentStrategyName } from '../checker/conform/concurrent-strategy';
 import { buildKernel, kernelCopy } from './helpers/conform';
 import { CONCURRENCY_MUTANTS } from './helpers/conform-concurrent';
+import manifest from './manifest.json';
 
-/** Pinned on seed 1, defaults: property, field, decisions of the minimized schedule. */
-const PINNED: Record<string, Record<ConcurrentStrategyName, [string, string, number]>> = {
-  'exclusive-while-writers': { random: ['I6', 'seq', 24], pct: ['I6', 'seq', 24], race: ['I1', '_rmap_val0', 24], dfs: ['I6', 'seq', 24] },
-  'shared-plain-store': { random: ['I1', '_rmap_val0', 19], pct: ['I1', '_rmap_val0', 18], race: ['I1', '_rmap_val0', 19], dfs: ['I1', '_rmap_val0', 19] },
-  'reader-no-retry': { random: ['reader-linearizable', 'answer', 19], pct: ['reader-linearizable', 'answer', 21], race: ['reader-linearizable', 'answer', 19], dfs: ['reader-linearizable', 'answer', 19] },
-};
+/** Pinned in test/manifest.json (conform.concurrentMutants), seed 1, defaults: per strategy the
+ *  property, field and decisions of the minimized schedule. */
+const PINNED: Record<string, Record<ConcurrentStrategyName, [string, string, number]>> = Object.fromEntries(
+  manifest.conform.concurrentMutants.map((m) => {
+    expect(m.expected).toBe('counterexample');
+    return [m.id, Object.fromEntries(Object.entries(m.byStrategy).map(([s, p]) => [s, [p.property, p.field, p.traceLength]])) as Record<ConcurrentStrategyName, [string, string, number]>];
+  }),
+);
 
 const out = mkdtempSync(join(tmpdir(), 'rmapcheck-conform-concurrent-'));
 

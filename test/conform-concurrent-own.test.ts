@@ -26,3 +26,20 @@ describe('conform concurrent mode: the own implementation', () => {
       }
     });
 });
+
+describe('conform concurrent mode: stopping', () => {
+  it('a raised signal stops between programs: verdict incomplete with the programs that ran', async () => {
+    const b = buildKernel(null, [], 'concurrent');
+    const signal = { aborted: false };
+    const t = setTimeout(() => (signal.aborted = true), 300);
+    try {
+      const r = await runConformConcurrent({ binary: b.binary, seed: 1, strategy: 'dfs', runs: 100_000, signal });
+      expect(r.verdict).toBe('incomplete');
+      expect(r.runs).toBeGreaterThan(0);
+      expect(r.runs).toBeLessThan(100_000);
+      expect(r.finding).toBeNull();
+    } finally {
+      clearTimeout(t);
+    }
+  });
+});

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConformProcess } from '../checker/conform/process';
 import { layoutOfAdapter } from '../checker/conform/compare';
-import { ProgramExplorer } from '../checker/conform/concurrent';
+import { ProgramExplorer, Tally } from '../checker/conform/concurrent';
 import { facadeModel, profileOf, strategyPlan, type FacadeAction } from '../checker/conform/concurrent-strategy';
 import { runThreadsRequest, type ExecEvent } from '../checker/conform/threads';
 import { RandomWalk } from '../checker/random/random-walk';
@@ -39,8 +39,7 @@ describe('conform concurrent: the C scheduler makes the TS strategies\' decision
       const proc = new ConformProcess(b.binary, 1000);
       try {
         await proc.request(Buffer.from([0x42, 0, 0, 0, 0, 0, 0, 0]), 0);
-        const tally = { add: () => {} } as never;
-        const ex = new ProgramExplorer(proc, PROGRAM, layoutOfAdapter(proc.info!), 10_000, tally);
+        const ex = new ProgramExplorer(proc, PROGRAM, layoutOfAdapter(proc.info!), 10_000, new Tally());
         const probe = await ex.probe();
         expect(probe.found).toBeNull();
         const n = PROGRAM.threads.length;

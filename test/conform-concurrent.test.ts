@@ -4,10 +4,13 @@
 // (here: a fixed decision list). And what the C side can do wrong — crash, hang, spin or retry
 // without end — is a finding of the execution, never a failure of rmapcheck.
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { ConformProcess } from '../checker/conform/process';
 import { ProgramChecker } from '../checker/conform/concurrent-check';
 import { layoutOfAdapter } from '../checker/conform/compare';
 import { runThreadsRequest, type Decision, type ExecEvent, type ThreadsRequest } from '../checker/conform/threads';
+import { buildConcurrentTrace, parseConcurrentTrace, replayConcurrentTrace, runConformConcurrent, serializeConcurrentTrace } from '../checker/conform/concurrent';
 import type { ConformOp } from '../checker/conform/ops';
 import type { ConcurrentCase } from '../generators/conform-concurrent';
 import { buildKernel, kernelCopy } from './helpers/conform';
@@ -126,7 +129,7 @@ describe('concurrent mode: cooperative threads under a decision list', () => {
       expect(e.end).toBe('crash');
       expect(e.detail).toBe('SIGSEGV');
       const f = new ProgramChecker(p, layoutOfAdapter(proc.info!)).check(e, 10_000);
-      expect(f).toMatchObject({ property: 'no-crash', kind: 'crash', actual: 'SIGSEGV' });
+      expect(f).toMatchObject({ property: 'no-crash', kind: 'crash', actual: 'SIGSEGV in T1 op 0: folio_mapped_shared(folio, MM0)', thread: 1, op: 0 });
       // the reader first: no crash, in a new process
       const ok = await runThreadsRequest(proc, request(p, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]));
       expect(ok.executions[0].end).toBe('finished');
@@ -145,9 +148,50 @@ describe('concurrent mode: cooperative threads under a decision list', () => {
       expect(Date.now() - t).toBeLessThan(5_000);
       const e = r.executions.at(-1)!;
       expect(e.end).toBe('hang');
-      expect(new ProgramChecker(p, layoutOfAdapter(proc.info!)).check(e, 10_000)).toMatchObject({ property: 'no-hang', kind: 'hang' });
+      expect(new ProgramChecker(p, layoutOfAdapter(proc.info!)).check(e, 10_000)).toMatchObject({ property: 'no-hang', kind: 'hang', thread: 1, op: 0 });
     } finally {
       proc.close();
     }
+  });
+
+  it('a VM_WARN_ON that fires in an interleaving is a finding named after its condition and line; a VM_BUG_ON stops its thread', async () => {
+    const warn = kernelCopy([{ file: 'adapter.c', from: 'bool rmc_adapter_mapped_shared(unsigned int mm) { return', to: 'bool rmc_adapter_mapped_shared(unsigned int mm) { VM_WARN_ON(folio_mapcount(&folio) == 3); return' }]);
+    const bug = kernelCopy([{ file: 'adapter.c', from: 'bool rmc_adapter_mapped_shared(unsigned int mm) { return', to: 'bool rmc_adapter_mapped_shared(unsigned int mm) { VM_BUG_ON(folio_mapcount(&folio) == 3); return' }]);
+    const p = program([[{ op: 'map', mm: 1, page: 0, nr: 1, path: 'auto' }], [{ op: 'mapped-shared', mm: 0 }]], [{ op: 'map', mm: 0, page: 0, nr: 2, path: 'auto' }]);
+    const line = readFileSync(join(warn, 'adapter.c'), 'utf8').split('\n').findIndex((l) => l.includes('VM_WARN_ON(folio_mapcount')) + 1;
+    await withProcess(buildKernel(warn, [], 'concurrent').binary, async (proc) => {
+      const e = (await runThreadsRequest(proc, request(p, []))).executions[0];
+      const f = new ProgramChecker(p, layoutOfAdapter(proc.info!)).check(e, 10_000);
+      expect(f).toMatchObject({ property: `VM_WARN_ON(folio_mapcount(&folio) == 3) at adapter.c:${line}`, kind: 'warning', thread: 1, op: 0 });
+      // the reader first: mapcount 2, no warning, nothing wrong
+      const quiet = (await runThreadsRequest(proc, request(p, Array.from({ length: 40 }, () => 1)))).executions[0];
+      expect(new ProgramChecker(p, layoutOfAdapter(proc.info!)).check(quiet, 10_000)).toBeNull();
+    });
+    await withProcess(buildKernel(bug, [], 'concurrent').binary, async (proc) => {
+      const e = (await runThreadsRequest(proc, request(p, []))).executions[0];
+      expect(e.end).toBe('finished');
+      expect(e.events.some((x) => x.kind === 'end' && x.thread === 1)).toBe(false);
+      const f = new ProgramChecker(p, layoutOfAdapter(proc.info!)).check(e, 10_000);
+      expect(f).toMatchObject({ property: `VM_BUG_ON(folio_mapcount(&folio) == 3) at adapter.c:${line}`, kind: 'bug', thread: 1, op: 0 });
+    });
+  });
+
+  it('through the runner: a crash is the finding, its trace ends with the decision that crashed, and it replays', async () => {
+    const k = kernelCopy([{ file: 'adapter.c', from: 'bool rmc_adapter_mapped_shared(unsigned int mm) { return', to: 'bool rmc_adapter_mapped_shared(unsigned int mm) { if (folio_mapcount(&folio) == 3) *(volatile int *)0 = 1; return' }]);
+    const built = buildKernel(k, [], 'concurrent');
+    const r = await runConformConcurrent({ binary: built.binary, seed: 1, sourceRoot: k });
+    expect(r.verdict).toBe('violation');
+    expect(r.finding).toMatchObject({ property: 'no-crash', kind: 'crash' });
+    expect(r.finding!.actual).toMatch(/^SIGSEGV in T\d op \d: folio_mapped_shared\(folio, MM\d\)$/);
+    const t = buildConcurrentTrace(r, { impl: built.impl, includeDirs: [join(k, 'include')], defines: [], cc: built.cc, flags: built.userFlags, hash: built.hash, inputs: built.inputs }, 1);
+    expect(t.schedule.length).toBe(r.traceLength);
+    expect(t.steps.length).toBe(r.traceLength);
+    const last = t.steps.at(-1)!;
+    // the crashing action: from the reader's read of the mapcount (folio_mapcount in the edited
+    // adapter line) on, where it stores through NULL
+    expect(last.thread).toBe(r.finding!.thread);
+    expect([last.point, last.word, last.location, last.code]).toEqual(['read', 'mapcount', 'include/linux/mm.h:26', 'return atomic_read(&folio->_total_mapcount) + 1;']);
+    const replay = await replayConcurrentTrace(parseConcurrentTrace(serializeConcurrentTrace(t), 'crash.json'));
+    expect(replay).toMatchObject({ reproduced: true, mismatches: [] });
   });
 });

@@ -278,9 +278,12 @@ export class ProgramChecker {
           break;
       }
     }
-    if (exec.end === 'crash' || exec.end === 'exit')
-      return { property: 'no-crash', kind: 'crash', field: exec.end === 'crash' ? 'signal' : 'process', expected: 'no crash', actual: exec.detail, thread: -1, op: -1, length: lengthAt(events.length) };
-    if (exec.end === 'hang') return { property: 'no-hang', kind: 'hang', field: 'time', expected: 'each step within the time limit', actual: `still running (${exec.detail})`, thread: -1, op: -1, length: lengthAt(events.length) };
+    // the operation the runtime was in when it crashed or hung
+    const at = exec.at && exec.at.thread < prog.threads.length && exec.at.op < (exec.at.thread < 0 ? prog.setup.length : prog.threads[exec.at.thread].length) ? exec.at : null;
+    const inOp = at ? ` in ${at.thread < 0 ? `setup op ${at.op}` : `T${at.thread} op ${at.op}`}: ${describeOp(opOf(at.thread, at.op))}` : '';
+    const where = { thread: at?.thread ?? -1, op: at?.op ?? -1, length: lengthAt(events.length) };
+    if (exec.end === 'crash' || exec.end === 'exit') return { property: 'no-crash', kind: 'crash', field: exec.end === 'crash' ? 'signal' : 'process', expected: 'no crash', actual: `${exec.detail}${inOp}`, ...where };
+    if (exec.end === 'hang') return { property: 'no-hang', kind: 'hang', field: 'time', expected: 'each step within the time limit', actual: `still running${inOp} (${exec.detail})`, ...where };
     return null;
   }
 }

@@ -44,7 +44,7 @@ import { recordSchedule, type ConcurrentTraceBody, type ExecutionSpec } from './
 import type { ConformCase } from './ops';
 import { ConformProcess } from './process';
 import type { AdapterInfo } from './protocol';
-import { runThreadsRequest, type ExecutionRecord, type ThreadsRequest } from './threads';
+import { runThreadsRequest, type ExecutionRecord, type ThreadsRequest, type ThreadsResponse } from './threads';
 
 export { buildConcurrentTrace, parseConcurrentTrace, replayConcurrentTrace, serializeConcurrentTrace, type ConcurrentTrace } from './concurrent-trace';
 
@@ -76,11 +76,15 @@ export interface ConcurrentOptions {
   /** Source locations in the trace are shown relative to this directory (default: the current one;
    *  the CLI passes the adapter's directory). */
   readonly sourceRoot?: string;
+  /** Set (e.g. by Ctrl-C) to stop between programs: the programs so far are the result (verdict
+   *  `incomplete` if none failed; a violation already found is still shrunk and recorded). */
+  readonly signal?: { readonly aborted: boolean };
 }
 
 export interface ConcurrentResult {
   readonly mode: 'concurrent';
-  readonly verdict: 'ok' | 'violation';
+  /** `incomplete`: stopped by the signal before the planned programs ran, none failing. */
+  readonly verdict: 'ok' | 'violation' | 'incomplete';
   readonly adapter: AdapterInfo;
   readonly layout: Layout;
   readonly strategy: ConcurrentStrategyName;
@@ -132,7 +136,7 @@ const SHRINK_ATTEMPTS = 150;
 const MINIMIZE_SCHEDULES = 300;
 
 /** Statistics over every execution. */
-class Tally {
+export class Tally {
   schedules = 0;
   points = 0;
   ops = 0;
@@ -159,7 +163,7 @@ export class ProgramExplorer {
     this.opsPerExec = program.setup.length + program.threads.reduce((n, t) => n + t.length, 0);
   }
 
-  private request(r: Omit<ThreadsRequest, 'order' | 'rmapIds' | 'setup' | 'threads' | 'maxPoints'>): Promise<import('./threads').ThreadsResponse> {
+  private request(r: Omit<ThreadsRequest, 'order' | 'rmapIds' | 'setup' | 'threads' | 'maxPoints'>): Promise<ThreadsResponse> {
     const p = this.program;
     return runThreadsRequest(this.proc, { order: p.order, rmapIds: p.rmapIds, setup: p.setup, threads: p.threads, maxPoints: this.maxPoints, ...r });
   }
@@ -223,13 +227,6 @@ export class ProgramExplorer {
       path = r.dfs.next;
     }
     return { found, schedules, exhausted: false };
-  }
-
-  /** Runs `spec` once more; its finding (null if it does not reproduce). */
-  async rerun(spec: ExecutionSpec): Promise<ConcurrentFinding | null> {
-    const r = await this.request({ strategy: spec.strategy, executions: 1, firstIndex: spec.index, seeds: spec.strategy === 'fixed' || spec.strategy === 'dfs' ? [] : [spec.seed], params: [...spec.params], decisions: spec.decisions });
-    this.tally.add(r.executions, this.opsPerExec);
-    return r.executions.length ? this.checker.check(r.executions[0], this.maxPoints) : null;
   }
 }
 
@@ -302,8 +299,9 @@ export async function runConformConcurrent(opts: ConcurrentOptions): Promise<Con
       return ex.randomized(plan.kind as 'random' | 'pct' | 'race', plan.params, runSeed, schedules);
     };
 
+    const aborted = () => opts.signal?.aborted === true;
     const property = fc.asyncProperty(arb, async (program) => {
-      if (internal !== null) return true;
+      if (internal !== null || (aborted() && firstFailure === 0)) return true;
       // shrinking is cut after a fixed number of attempts: every further candidate "passes"
       if (firstFailure > 0 && runs >= firstFailure + SHRINK_ATTEMPTS) return true;
       try {
@@ -322,7 +320,7 @@ export async function runConformConcurrent(opts: ConcurrentOptions): Promise<Con
       }
     });
     const deadline = opts.timeSeconds !== undefined ? Date.now() + opts.timeSeconds * 1000 : null;
-    for (let round = 0; ; round++) {
+    for (let round = 0; !aborted(); round++) {
       const numRuns = deadline === null ? (opts.runs ?? DEFAULTS.runs) : 10;
       const r = await fc.check(property, { seed: (opts.seed + round * 0x9e3779b1) | 0, numRuns });
       if (internal !== null) throw internal;
@@ -346,7 +344,7 @@ export async function runConformConcurrent(opts: ConcurrentOptions): Promise<Con
       };
     };
     const failed = last as { program: ConcurrentCase; found: Found } | null;
-    if (!failed) return { ...base, verdict: 'ok', ...stats(), counterexample: null, program: null, divergence: null, finding: null, traceLength: null, originalLength: null, foundBy: null, trace: null };
+    if (!failed) return { ...base, verdict: aborted() ? 'incomplete' : 'ok', ...stats(), counterexample: null, program: null, divergence: null, finding: null, traceLength: null, originalLength: null, foundBy: null, trace: null };
 
     // minimize the schedule: the smallest preemption bound that shows the same violation, the shortest there
     const program = failed.program;

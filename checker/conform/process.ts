@@ -104,7 +104,9 @@ export class ConformProcess {
       this.exited = `cannot start: ${e.message}`;
       this.waiter?.();
     });
-    child.on('exit', (code, sig) => {
+    // 'close', not 'exit': it comes after the last of stdout, so a crash record written just
+    // before the process exits is never lost to the race between the two events
+    child.on('close', (code, sig) => {
       if (!mine()) return;
       this.exited = sig ? sig : `exit status ${code}`;
       this.waiter?.();

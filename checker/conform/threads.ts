@@ -97,6 +97,8 @@ export interface ExecutionRecord {
   readonly profile: ExecutionProfile | null;
   /** crash / hang / exit: what the process said (the signal's name, the time limit). */
   readonly detail: string;
+  /** crash / hang: the operation the runtime was in (thread -1: a setup operation), if it said. */
+  readonly at: { readonly thread: number; readonly op: number } | null;
 }
 
 export interface ThreadsResponse {
@@ -159,12 +161,16 @@ function observation(b: Buffer, p: number): Observation {
 const END_OF: readonly ExecutionEnd[] = ['finished', 'bounded', 'deadlock'];
 
 /** Parses a 'T' answer (complete, or cut short by a crash or hang: `end`). */
-export function parseThreadsResponse(b: Buffer, nrThreads: number, withProfile: boolean, end: EndKind = 'done', detail = ''): ThreadsResponse {
+export function parseThreadsResponse(b: Buffer, nrThreads: number, withProfile: boolean, end: EndKind = 'done', detail = '', index = -1): ThreadsResponse {
   const executions: ExecutionRecord[] = [];
   let events: ExecEvent[] = [];
   let words: string[] = [];
   let dfs: ThreadsResponse['dfs'] = null;
   let lastStep = 0;
+  /** Recorded: the decision whose action is running (until its 'P'). */
+  let pending: Extract<ExecEvent, { kind: 'decision' }> | null = null;
+  /** dfs: the path of the execution being parsed. */
+  let prefix: number[] = [];
   for (let off = 0; off + REC_HEAD_BYTES <= b.length; ) {
     const tag = b[off];
     const a = b[off + 1];
@@ -199,16 +205,22 @@ export function parseThreadsResponse(b: Buffer, nrThreads: number, withProfile: 
       case 'M':
         events.push({ kind: 'mismatch', step: index });
         break;
+      case 'A':
+        pending = { kind: 'decision', step: lastStep, thread: a, tag: POINT_TAGS[index & 0xff] ?? '', access: (index >> 8) & 0xff, word: index >>> 16, enabled: b.readUInt32LE(p), tags: 0, loc: b.readBigUInt64LE(p + 8) };
+        break;
       case 'P':
         lastStep++;
+        pending = null;
         events.push({ kind: 'decision', step: lastStep - 1, thread: a, tag: POINT_TAGS[index & 0xff] ?? '', access: (index >> 8) & 0xff, word: index >>> 16, enabled: b.readUInt32LE(p), tags: b.readUInt32LE(p + 4), loc: b.readBigUInt64LE(p + 8) });
         break;
       case 'K':
         words = b.toString('latin1', p, p + len).split('\0').slice(0, index);
         break;
+      case 'G':
+        prefix = [...b.subarray(p + 4, p + 4 + b.readUInt32LE(p))];
+        break;
       case 'N': {
         const pre = b.readUInt32LE(p);
-        const prefixLen = b.readUInt32LE(p + 4);
         let q = p + 8;
         let profile: ExecutionProfile | null = null;
         if (withProfile) {
@@ -223,10 +235,11 @@ export function parseThreadsResponse(b: Buffer, nrThreads: number, withProfile: 
           }
           profile = { steps, tags };
         }
-        const prefix = [...b.subarray(q, q + prefixLen)];
-        executions.push({ events, end: END_OF[a] ?? 'finished', steps: index, preemptions: pre, prefix, profile, detail: '' });
+        executions.push({ events, end: END_OF[a] ?? 'finished', steps: index, preemptions: pre, prefix, profile, detail: '', at: null });
+        prefix = [];
         events = [];
         lastStep = 0;
+        pending = null;
         break;
       }
       case 'F': {
@@ -238,12 +251,18 @@ export function parseThreadsResponse(b: Buffer, nrThreads: number, withProfile: 
         break;
     }
   }
-  if (end !== 'done') executions.push({ events, end, steps: lastStep, preemptions: 0, prefix: [], profile: null, detail });
+  if (end !== 'done') {
+    // the decision whose action crashed or hung is the last of the schedule (it has no tags)
+    if (pending) events.push(pending);
+    const at = index >= 0 ? { thread: index >>> 16 === 0xffff ? -1 : index >>> 16, op: index & 0xffff } : null;
+    executions.push({ events, end, steps: lastStep, preemptions: 0, prefix, profile: null, detail, at });
+  }
   return { executions, words, dfs, raw: b };
 }
 
 /** Runs one 'T' request; a crash or hang of the C side ends the last execution (never throws for it). */
 export async function runThreadsRequest(proc: ConformProcess, r: ThreadsRequest): Promise<ThreadsResponse> {
-  const res = await proc.request(encodeThreadsRequest(r), r.executions * (r.threads.length + 1) * 4);
-  return parseThreadsResponse(res.buf, r.threads.length, !!r.profile, res.end, res.detail);
+  // the outer timer only covers a C side that cannot even report its hang: the watchdog limits each step
+  const res = await proc.request(encodeThreadsRequest(r), r.executions);
+  return parseThreadsResponse(res.buf, r.threads.length, !!r.profile, res.end, res.detail, res.index);
 }

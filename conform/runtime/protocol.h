@@ -34,15 +34,16 @@
  *   'S' a = thread, index = op: the thread starts that operation
  *   'R' a = thread, index = op; u64 answer: the thread finished it
  *   'Q' index = decisions so far: quiescent (no operation in flight); payload as 'O'
+ *   'A' (flag RECORD) one decision, before its action runs: as 'P', tags 0
  *   'P' (flag RECORD) one decision, after its action ran: a = thread, index = tag | kind << 8
  *       | word << 16 of the point it ran from (word: registered word index + 1, 0 for none);
  *       u32 enabled threads (mask), u32 action tags (RMC_AT_*), u64 the point's code address
  *       (offset in the binary, for addr2line; 0 for a thread's first operation)
  *   'D' index = decisions: every unfinished thread spins (nobody can end the waits)
  *   'M' index = decision: the fixed schedule names a thread that cannot run there
+ *   'G' (dfs) the start of an execution: the path it follows first, u32 length, bytes
  *   'N' end of the execution: a = end (RMC_END_*), index = decisions; u32 preemptions,
- *       u32 prefix length, then (flag PROFILE) per thread u32 steps, u32 tag counts[9], then
- *       (dfs) the prefix bytes, padded
+ *       u32 0, then (flag PROFILE) per thread u32 steps, u32 tag counts[9]
  *   'F' (dfs) a = 1 if every schedule within the bound was explored, else the path to go on
  *       from: u32 length, bytes
  *   'E' end of a request: index = operations run (concurrent: executions run)

@@ -64,6 +64,7 @@ static struct rmc_thread threads[RMC_MAX_THREADS];
 static uint32_t nr_threads, cur;
 static ucontext_t sched_ctx;
 static uint32_t in_flight, ended, cur_step;
+static int names_sent;
 static uintptr_t code_base;
 uint64_t rmc_seq_step, rmc_seq_exclusive;
 
@@ -497,6 +498,23 @@ static void observe(uint32_t step)
 	rmc_concurrent = 1;
 }
 
+/* The 'K' record: the registered words' names, once the adapter's setup registered them. */
+static void word_names(void)
+{
+	char names[512];
+	uint32_t n = 0, w;
+
+	for (w = 0; w < rmc_nr_words(); w++) {
+		size_t l = strlen(rmc_word_name(w));
+
+		if (n + l + 1 > sizeof(names))
+			break;
+		memcpy(names + n, rmc_word_name(w), l + 1);
+		n += (uint32_t)l + 1;
+	}
+	rmc_out_rec('K', 0, rmc_nr_words(), names, n);
+}
+
 /* One execution; returns the number of decisions. */
 static uint32_t run_execution(const struct rmc_req_threads *req, const int32_t *rmap_ids,
 			      const struct rmc_req_op *setup, const uint32_t *nr_ops,
@@ -533,6 +551,11 @@ static uint32_t run_execution(const struct rmc_req_threads *req, const int32_t *
 		rmc_exec_op(&setup[i]);
 	}
 	rmc_preempt_count = 0;
+	if (!names_sent) {
+		/* once per request, now that the adapter's setup registered them */
+		word_names();
+		names_sent = 1;
+	}
 
 	nr_threads = req->nr_threads;
 	for (t = 0; t < nr_threads; t++) {
@@ -587,6 +610,14 @@ static uint32_t run_execution(const struct rmc_req_threads *req, const int32_t *
 		word = th->word;
 		loc = th->loc;
 		seq_before = seq_value();
+		if (record) {
+			/* the decision before its action: a crash or hang inside it still names it */
+			uint32_t rec[4] = { enabled, 0, 0, 0 };
+			uint64_t off = loc ? (uint64_t)((uintptr_t)loc - code_base) : 0;
+
+			memcpy(&rec[2], &off, sizeof(off));
+			rmc_out_rec('A', (uint8_t)c, tag | kind << 8 | (uint32_t)word << 16, rec, sizeof(rec));
+		}
 		cur = c;
 		cur_step = step;
 		rmc_op_serial++;
@@ -618,51 +649,21 @@ static uint32_t run_execution(const struct rmc_req_threads *req, const int32_t *
 	return step;
 }
 
-/* The 'K' record: the registered words' names, once the adapter's setup registered them. */
-static void word_names(void)
-{
-	char names[512];
-	uint32_t n = 0, w;
-
-	for (w = 0; w < rmc_nr_words(); w++) {
-		size_t l = strlen(rmc_word_name(w));
-
-		if (n + l + 1 > sizeof(names))
-			break;
-		memcpy(names + n, rmc_word_name(w), l + 1);
-		n += (uint32_t)l + 1;
-	}
-	rmc_out_rec('K', 0, rmc_nr_words(), names, n);
-}
-
 /* The 'N' record of an execution. */
-static void end_record(const struct rmc_req_threads *req, int end, uint32_t steps, const uint8_t *prefix,
-		       uint32_t prefix_len)
+static void end_record(const struct rmc_req_threads *req, int end, uint32_t steps)
 {
-	static uint32_t buf[4 + RMC_MAX_THREADS * (1 + RMC_NR_AT)];
-	uint32_t n = 0, t, i, len;
-	static uint8_t *out;
-	static uint32_t out_cap;
+	uint32_t buf[2 + RMC_MAX_THREADS * (1 + RMC_NR_AT)];
+	uint32_t n = 0, t, i;
 
 	buf[n++] = preemptions;
-	buf[n++] = prefix_len;
+	buf[n++] = 0;
 	if (req->flags & RMC_FLAG_PROFILE)
 		for (t = 0; t < nr_threads; t++) {
 			buf[n++] = threads[t].steps;
 			for (i = 0; i < RMC_NR_AT; i++)
 				buf[n++] = threads[t].tags[i];
 		}
-	len = n * 4 + prefix_len;
-	if (len > out_cap) {
-		out_cap = len * 2;
-		out = realloc(out, out_cap);
-		if (!out)
-			_exit(5);
-	}
-	memcpy(out, buf, n * 4);
-	if (prefix_len)
-		memcpy(out + n * 4, prefix, prefix_len);
-	rmc_out_rec('N', (uint8_t)end, steps, out, len);
+	rmc_out_rec('N', (uint8_t)end, steps, buf, n * 4);
 }
 
 void rmc_run_request(const struct rmc_req_threads *req, const uint64_t *seeds, const int32_t *rmap_ids,
@@ -690,6 +691,7 @@ void rmc_run_request(const struct rmc_req_threads *req, const uint64_t *seeds, c
 			_exit(5);
 	}
 	memset(&st, 0, sizeof(st));
+	names_sent = 0;
 	st.kind = req->strategy;
 	st.decisions = decisions;
 	st.nr_decisions = req->nr_decisions;
@@ -714,15 +716,22 @@ void rmc_run_request(const struct rmc_req_threads *req, const uint64_t *seeds, c
 		uint32_t steps;
 
 		strategy_setup(req->first_index + e, seeds ? seeds[e] : 0);
+		if (st.kind == RMC_STRAT_DFS) {
+			/* the path this execution follows, first: a crash in it still names it */
+			uint32_t len = st.nr_decisions;
+			uint8_t *rec = malloc(4 + len + 1);
+
+			if (!rec)
+				_exit(5);
+			memcpy(rec, &len, 4);
+			memcpy(rec + 4, st.decisions, len);
+			rmc_out_rec('G', 0, e, rec, 4 + len);
+			free(rec);
+		}
 		steps = run_execution(req, rmap_ids, setup, nr_ops, ops, &end);
 		executions++;
-		if (e == 0)
-			word_names();
+		end_record(req, end, steps);
 		if (st.kind == RMC_STRAT_DFS) {
-			uint32_t len = st.nr_decisions;
-			uint32_t plen = len < steps ? len : steps;
-
-			end_record(req, end, steps, st.decisions, plen);
 			if (dfs_next(steps, next, &next_len)) {
 				exhausted = 1;
 				break;
@@ -743,8 +752,6 @@ void rmc_run_request(const struct rmc_req_threads *req, const uint64_t *seeds, c
 				memcpy(cp, next, next_len);
 				st.decisions = cp;
 			}
-		} else {
-			end_record(req, end, steps, NULL, 0);
 		}
 	}
 	if (st.kind == RMC_STRAT_DFS) {

@@ -103,6 +103,8 @@ void rmc_adapter_observe(struct rmc_observation *o);
 /*
  * Provided by the runtime, for the adapter's rmc_adapter_setup(): the words plain accesses to
  * which are scheduling points in concurrent mode (the seqcount, mapcounts, values, refcount).
+ * Name the seqcount word "seq": its updates tell the scheduler where write sections begin and
+ * end (the race-insertion windows, the trace's tags). The names appear in traces.
  */
 void rmc_register_word(const volatile void *addr, unsigned int size, const char *name);
 
