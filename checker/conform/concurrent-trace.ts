@@ -28,7 +28,7 @@ import { tagsOf } from './concurrent-strategy';
 import { describeOp, WRITER_PATHS, type ConformCase } from './ops';
 import { ConformProcess } from './process';
 import { runThreadsRequest, type ExecEvent, type ExecutionRecord, type Observation, type SchedulerKind } from './threads';
-import type { BuildIdentity } from './trace';
+import { traceAdapter, type BuildIdentity, type TraceAdapter } from './trace';
 import type { Divergence } from './compare';
 import type { AdapterInfo } from './protocol';
 
@@ -109,18 +109,7 @@ export interface ConcurrentTrace {
   observed: string;
   /** The runtime's per-step time limit the run used (replay uses it too). */
   stepLimitMs: number;
-  adapter: {
-    name: string;
-    layout: string;
-    impl: string[];
-    includeDirs: string[];
-    defines: string[];
-    cc: string;
-    flags: string[];
-    hash: string;
-    /** Every file of the user's the build read, by content (which one changed, on replay). */
-    inputs: BuildInput[];
-  };
+  adapter: TraceAdapter;
   /** The program flattened: the setup's operations, then each thread's (the sequential trace's field). */
   case: ConformCase;
   program: ConcurrentCase;
@@ -272,17 +261,7 @@ export function buildConcurrentTrace(r: ConcurrentOutcome, build: BuildIdentity,
     property: { name: f.property, expectation: 'always', description: PROPERTY_DESCRIPTIONS[f.property] ?? `no ${f.kind === 'bug' ? 'BUG' : 'WARN'} fires (${f.property})` },
     expected: f.expected,
     observed: f.actual,
-    adapter: {
-      name: r.adapter.name,
-      layout: r.layout.variant,
-      impl: [...build.impl],
-      includeDirs: [...build.includeDirs],
-      defines: [...build.defines],
-      cc: build.cc,
-      flags: [...build.flags],
-      hash: build.hash,
-      inputs: build.inputs.map((f) => ({ ...f })),
-    },
+    adapter: traceAdapter(r.adapter.name, r.layout.variant, build),
     case: { order: p.order, rmapIds: [...p.rmapIds], ops: flattenConcurrentCase(p) },
     program: p,
     maxPoints: r.trace.maxPoints,

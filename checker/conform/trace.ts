@@ -42,21 +42,40 @@ export interface ConformTrace {
   property: { name: string; expectation: 'always'; description: string };
   expected: string;
   observed: string;
-  adapter: {
-    name: string;
-    layout: string;
-    impl: string[];
-    includeDirs: string[];
-    defines: string[];
-    cc: string;
-    flags: string[];
-    hash: string;
-    /** Every file of the user's the build read, by content (which one changed, on replay). */
-    inputs: BuildInput[];
-  };
+  adapter: TraceAdapter;
   case: ConformCase;
   divergence: Divergence & { operation: string };
   steps: ConformTraceStep[];
+}
+
+/** The adapter a conformance trace was found in, as recorded: enough to rebuild it and to tell
+ *  which of its files changed since (both modes' traces). */
+export interface TraceAdapter {
+  name: string;
+  layout: string;
+  impl: string[];
+  includeDirs: string[];
+  defines: string[];
+  cc: string;
+  flags: string[];
+  hash: string;
+  /** Every file of the user's the build read, by content (which one changed, on replay). */
+  inputs: BuildInput[];
+}
+
+/** The recorded adapter of a build (`name`, `layout`: what the runtime reported of it). */
+export function traceAdapter(name: string, layout: string, build: BuildIdentity): TraceAdapter {
+  return {
+    name,
+    layout,
+    impl: [...build.impl],
+    includeDirs: [...build.includeDirs],
+    defines: [...build.defines],
+    cc: build.cc,
+    flags: [...build.flags],
+    hash: build.hash,
+    inputs: build.inputs.map((f) => ({ ...f })),
+  };
 }
 
 export interface BuildIdentity {
@@ -94,17 +113,7 @@ export function buildConformTrace(r: ConformFinding, build: BuildIdentity, seed:
     property: { name: propertyOf(d), expectation: 'always', description: `after every operation the C folio equals the reference model's, and every reader answer is right (${d.kind})` },
     expected: d.expected,
     observed: d.actual,
-    adapter: {
-      name: r.adapter.name,
-      layout: r.layout.variant,
-      impl: [...build.impl],
-      includeDirs: [...build.includeDirs],
-      defines: [...build.defines],
-      cc: build.cc,
-      flags: [...build.flags],
-      hash: build.hash,
-      inputs: build.inputs.map((f) => ({ ...f })),
-    },
+    adapter: traceAdapter(r.adapter.name, r.layout.variant, build),
     case: c,
     divergence: { ...d, operation: d.op >= 0 ? describeOp(c.ops[d.op]) : 'setup' },
     steps: (r.steps ?? []).map((s, i) => ({ step: i + 1, operation: describeOp(s.op), op: s.op, c: s.c, reference: s.reference })),
