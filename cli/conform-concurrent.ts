@@ -15,6 +15,7 @@ import { ensureOutDir, exitCodeWith, fileName, readUserFile, writeFileAtomic } f
 import { renderTable } from './table';
 import { replayLine, shellCommand } from './shell';
 import type { ConformCliOptions, ConformOutcome } from './conform';
+import { describeBuild } from './conform-build';
 import type { BuildOptions } from '../checker/conform/build';
 
 export interface ConcurrentRunSettings {
@@ -79,7 +80,7 @@ export async function runConcurrentMode(o: ConformCliOptions, s: ConcurrentRunSe
     }
   }
   const repeat = repeatLine(o, s, strategy);
-  const warnings = build.warnings.split('\n').filter((l) => /warning:/.test(l));
+  const built = describeBuild(build);
   const json = {
     impl: build.impl,
     mode: 'concurrent',
@@ -102,15 +103,14 @@ export async function runConcurrentMode(o: ConformCliOptions, s: ConcurrentRunSe
     originalLength: r.originalLength,
     seconds: Math.round(r.seconds * 1000) / 1000,
     processStarts: r.processStarts,
-    build: { cc: build.cc, flags: build.userFlags, hash: build.hash, cached: build.cached, warnings: warnings.length },
+    build: built.json,
     repeat,
     ...(writeErrors.length ? { writeErrors } : {}),
   };
   const n = (x: number) => x.toLocaleString('en-US');
   const lines = [
     `conform ${r.adapter.name} (${build.impl.join(', ')}), seqcount ${r.layout.variant}, concurrent, strategy ${strategy}, seed ${s.seed}`,
-    `build: ${build.cc} ${build.userFlags.join(' ')} (${build.cached ? 'cached' : 'compiled'}, content hash ${build.hash.slice(0, 12)})`,
-    ...(warnings.length ? [`compiler warnings: ${warnings.length} (first: ${warnings[0].trim()})`] : []),
+    ...built.lines,
     `${n(r.runs)} programs, ${n(r.schedules)} schedules, ${n(r.points)} scheduling points (${n(r.pointsPerSecond)} points/s), ${n(r.ops)} operations`,
   ];
   if (d) {

@@ -21,6 +21,7 @@ import { renderTable } from './table';
 import { clockSeed, parseSeed } from './explore';
 import { replayLine, shellCommand } from './shell';
 import { runConcurrentMode } from './conform-concurrent';
+import { describeBuild } from './conform-build';
 
 export interface ConformCliOptions {
   /** The adapter and other translation units; default: rmapcheck's own implementation. */
@@ -68,6 +69,7 @@ export const DEFAULT_STEP_LIMIT_MS = 1000;
 export function foldSeed(seed: bigint): number {
   return Number((seed ^ (seed >> 32n)) & 0xffffffffn) | 0;
 }
+
 
 /** The build the options name: the user's files, or rmapcheck's own implementation by default. */
 export function resolveConformBuild(o: Pick<ConformCliOptions, 'impl' | 'include' | 'define' | 'cc'>, mode: 'sequential' | 'concurrent' = 'sequential'): BuildOptions {
@@ -159,7 +161,7 @@ export async function runConform(o: ConformCliOptions, ctx: ConformRunContext = 
     }
   }
   const property = d ? propertyOf(d) : null;
-  const warnings = build.warnings.split('\n').filter((l) => /warning:/.test(l));
+  const built = describeBuild(build);
   const operation = d && d.op >= 0 && r.counterexample ? describeOp(r.counterexample.ops[d.op]) : d ? 'setup' : null;
   const repeat = conformRepeatLine(o, seed, r.runs);
   const json = {
@@ -186,16 +188,15 @@ export async function runConform(o: ConformCliOptions, ctx: ConformRunContext = 
     shrinkRuns: r.shrinkRuns,
     seconds: Math.round(r.seconds * 1000) / 1000,
     processStarts: r.processStarts,
-    build: { cc: build.cc, flags: build.userFlags, hash: build.hash, cached: build.cached, warnings: warnings.length },
+    build: built.json,
     repeat,
     ...(writeErrors.length ? { writeErrors } : {}),
   };
   const n = (x: number) => x.toLocaleString('en-US');
   const lines = [
     `conform ${r.adapter.name} (${build.impl.join(', ')}), seqcount ${r.layout.variant}, ${mode}, seed ${seed}`,
-    `build: ${build.cc} ${build.userFlags.join(' ')} (${build.cached ? 'cached' : 'compiled'}, content hash ${build.hash.slice(0, 12)})`,
+    ...built.lines,
   ];
-  if (warnings.length) lines.push(`compiler warnings: ${warnings.length} (first: ${warnings[0].trim()})`);
   lines.push(`${n(r.runs)} sequences${r.shrinkRuns ? ` (and ${n(r.shrinkRuns)} while shrinking)` : ''}, ${n(r.ops)} operations compared with the reference (${n(r.opsPerSecond)} ops/s)`);
   if (d) {
     lines.push(`verdict: violation of ${property}`);

@@ -11,19 +11,13 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { runCli } from './helpers/cli';
 import manifest from './manifest.json';
+import type { PinnedCheck } from './helpers/manifest';
 import { MODELS, buildModel } from '../model/registry';
 import { check, replayPath } from '../checker/explore';
 import { auditConfigurations } from '../cli/audit';
 import { UsageError } from '../model/errors';
 
-interface Pinned {
-  verdict: string;
-  property: string | null;
-  states: number;
-  transitions: number;
-  maxDepth: number;
-  counterexampleLength: number | null;
-}
+type Pinned = PinnedCheck;
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'rmapcheck-bugdefaults-'));
 

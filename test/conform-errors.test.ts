@@ -13,16 +13,9 @@ import { ConformProcess } from '../checker/conform/process';
 import { runConform } from '../cli/conform';
 import { buildKernel, kernelCopy } from './helpers/conform';
 import type { SequentialResult } from '../checker/conform/sequential';
+import { oneLineError } from './helpers/errors';
 
-function usageError(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    return (e as Error).message;
-  }
-  throw new Error('no UsageError');
-}
+const usageError = oneLineError;
 
 /** Re-runs the shrunk counterexample on a fresh process: the same divergence again. */
 async function replay(binary: string, r: SequentialResult, stepLimitMs: number) {

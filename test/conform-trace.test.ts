@@ -14,16 +14,9 @@ import { parseTrace, TRACE_FORMAT_VERSION } from '../checker/trace';
 import { UsageError } from '../model/errors';
 import { ROOT, runCli } from './helpers/cli';
 import { mutantKernel, pinnedMutants } from './helpers/conform-mutants';
+import { oneLineError } from './helpers/errors';
 
-function message(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    return (e as Error).message;
-  }
-  throw new Error('no UsageError');
-}
+const message = oneLineError;
 
 describe('sequenceProblem: the generator\'s rule, on the operations', () => {
   it('accepts every generated sequence (1,000 of them, every order)', () => {

@@ -6,16 +6,11 @@ import { check, replayPath } from '../checker/explore';
 import { UsageError } from '../model/errors';
 import type { Model } from '../model/core';
 import { findModel } from '../model/registry';
+import type { PinnedCheck } from './helpers/manifest';
 
-interface Pinned {
+interface Pinned extends PinnedCheck {
   name: string;
   params: Record<string, string | number>;
-  verdict: string;
-  property: string | null;
-  states: number;
-  transitions: number;
-  maxDepth: number;
-  counterexampleLength: number | null;
 }
 const pinned = manifest.seqcount as unknown as Pinned[];
 

@@ -44,6 +44,18 @@ function valueOf(s: FolioSnapshot, field: string, o: ConformOp): string {
 
 const NUMBER = /^(0x[0-9a-f]+|-?[0-9]+)$/i;
 
+
+/** The header rows both conformance pages start with: the adapter and the folio it ran on. */
+function adapterParams(a: { name: string; impl: readonly string[]; layout: string }, folio: { order: number; rmapIds: readonly number[] }): [string, string][] {
+  return [
+    ['adapter', a.name],
+    ['impl', a.impl.map((f) => f.split(/[\\/]/).pop()!).join(', ')],
+    ['seqcount', a.layout],
+    ['order', `${folio.order} (${2 ** folio.order} pages)`],
+    ['rmap IDs', folio.rmapIds.map((id, i) => `MM${i}=${id}`).join(' ')],
+  ];
+}
+
 export function conformView(t: ConformTrace): TraceView {
   const d = t.divergence;
   const c = t.case;
@@ -87,11 +99,7 @@ export function conformView(t: ConformTrace): TraceView {
     kind: 'conformance',
     model: 'conform',
     params: [
-      ['adapter', a.name],
-      ['impl', a.impl.map((f) => f.split(/[\\/]/).pop()!).join(', ')],
-      ['seqcount', a.layout],
-      ['order', `${c.order} (${2 ** c.order} pages)`],
-      ['rmap IDs', c.rmapIds.map((id, i) => `MM${i}=${id}`).join(' ')],
+      ...adapterParams(a, c),
       ['mode', t.mode],
       ['cc', a.cc],
       ['hash', a.hash.slice(0, 12)],
@@ -159,11 +167,7 @@ export function concurrentConformView(t: ConcurrentTrace): TraceView {
     kind: 'conformance',
     model: 'conform',
     params: [
-      ['adapter', a.name],
-      ['impl', a.impl.map((f) => f.split(/[\\/]/).pop()!).join(', ')],
-      ['seqcount', a.layout],
-      ['order', `${t.program.order} (${2 ** t.program.order} pages)`],
-      ['rmap IDs', t.program.rmapIds.map((id, i) => `MM${i}=${id}`).join(' ')],
+      ...adapterParams(a, t.program),
       ['mode', 'concurrent'],
       ['strategy', t.strategy],
       ['hash', a.hash.slice(0, 12)],

@@ -11,7 +11,7 @@ import { hexWord } from '../../model/word';
 import { type Layout, LAYOUTS } from '../../model/seqcount/layout';
 import { UsageError } from '../../model/errors';
 import { isReader, isWrite, type ConformCase, type ConformOp } from './ops';
-import { encodeBatch, MAX_VALUES, REC_HEAD_BYTES, type AdapterInfo } from './protocol';
+import { encodeBatch, MAX_VALUES, readRecordHead, REC_HEAD_BYTES, type AdapterInfo, type RecordHead } from './protocol';
 import type { ConformProcess, Response } from './process';
 import { ConformReference } from './reference';
 
@@ -134,12 +134,10 @@ export async function checkCase(proc: ConformProcess, layout: Layout, c: Conform
     steps,
   });
 
+  const h: RecordHead = { tag: 0, arg: 0, len: 0, index: 0 };
   for (let off = 0; off + REC_HEAD_BYTES <= b.length; ) {
-    const tag = b[off];
-    const a = b[off + 1];
-    const len = b.readUInt16LE(off + 2);
-    const index = b.readUInt32LE(off + 4);
-    const p = off + REC_HEAD_BYTES;
+    const p = readRecordHead(b, off, h);
+    const { tag, arg: a, len, index } = h;
     off = p + len;
     const i = index - prefix;
     if (tag === W) {

@@ -20,6 +20,25 @@ export const OP_COW_REUSE = 13;
 
 export const REQ_OP_BYTES = 16;
 export const REC_HEAD_BYTES = 8;
+
+/** The head of one reply record: its tag, its byte argument, its payload's length and the
+ *  operation / step index it belongs to. */
+export interface RecordHead {
+  tag: number;
+  arg: number;
+  len: number;
+  index: number;
+}
+
+/** Reads the head of the record at `off` into `h` (one object reused by the caller's loop: no
+ *  allocation per record on the hot path); returns where its payload starts. */
+export function readRecordHead(b: Buffer, off: number, h: RecordHead): number {
+  h.tag = b[off];
+  h.arg = b[off + 1];
+  h.len = b.readUInt16LE(off + 2);
+  h.index = b.readUInt32LE(off + 4);
+  return off + REC_HEAD_BYTES;
+}
 /** 'O' payload: mapcount, entire, refcount, seq, values[6], each a u64. */
 export const OBS_WORDS = 10;
 export const MAX_VALUES = 6;

@@ -9,7 +9,7 @@
  */
 import type { ConformOp } from './ops';
 import type { ConformProcess, EndKind } from './process';
-import { MAX_VALUES, POINT_TAGS, REC_HEAD_BYTES, REQ_OP_BYTES, encodeOp } from './protocol';
+import { MAX_VALUES, POINT_TAGS, readRecordHead, REC_HEAD_BYTES, REQ_OP_BYTES, encodeOp, type RecordHead } from './protocol';
 
 export type SchedulerKind = 'fixed' | 'random' | 'pct' | 'race' | 'dfs';
 const STRATEGY_CODE: Record<SchedulerKind, number> = { fixed: 0, random: 1, pct: 2, race: 3, dfs: 4 };
@@ -171,12 +171,10 @@ export function parseThreadsResponse(b: Buffer, nrThreads: number, withProfile: 
   let pending: Extract<ExecEvent, { kind: 'decision' }> | null = null;
   /** dfs: the path of the execution being parsed. */
   let prefix: number[] = [];
+  const h: RecordHead = { tag: 0, arg: 0, len: 0, index: 0 };
   for (let off = 0; off + REC_HEAD_BYTES <= b.length; ) {
-    const tag = b[off];
-    const a = b[off + 1];
-    const len = b.readUInt16LE(off + 2);
-    const index = b.readUInt32LE(off + 4);
-    const p = off + REC_HEAD_BYTES;
+    const p = readRecordHead(b, off, h);
+    const { tag, arg: a, len, index } = h;
     off = p + len;
     switch (String.fromCharCode(tag)) {
       case 'S':
