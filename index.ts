@@ -25,11 +25,12 @@ export {
 export type { Scheme, SchemeSet } from './model/scheme';
 export { parseSchemeFile, loadSchemeSet } from './model/scheme-file';
 export { newFolio, subIdsOf, isValidRmapId, applyMappings, mapPages, readerDecision, oracle } from './model/folio';
-export type { Mapping, FolioState, DecisionRule, Verdict as ReaderVerdict } from './model/folio';
+export type { Mapping, FolioState, DecisionRule, ReaderVerdict } from './model/folio';
 
 // --- prove: every order of a scheme decided, with certificates and counterexamples ------------
 export { proveOrder, proveSchemeSet } from './proofs/prove';
-export type { OrderProof, ProofCounterexample } from './proofs/prove';
+export type { OrderProof } from './proofs/prove';
+export type { ProofCounterexample } from './proofs/counterexample';
 export { verifyCertificate } from './proofs/certificate';
 export type { Certificate } from './proofs/certificate';
 export { bruteForce } from './proofs/bruteforce';
@@ -37,29 +38,28 @@ export { checkClaims, minimalValues } from './proofs/claims';
 export type { Claim } from './proofs/claims';
 
 // --- the concurrent models: the registry, seqcount, rmap --------------------------------------
-export type { Model, AnyModel, Property, Expectation, ActionInfo, ActionTag, FlatStates, Symmetry } from './model/core';
+export type { Model, AnyModel, Property, Expectation, ActionInfo, ActionTag, Symmetry } from './model/core';
 export type { ParamDescriptor, BugDescriptor } from './model/descriptor';
 export { MODELS, findModel, buildModel, parseSets } from './model/registry';
 export type { ModelEntry, BuildRequest } from './model/registry';
 export { seqcountModel, seqcountParams, SEQCOUNT_DESCRIPTOR } from './model/seqcount/model';
 export type { SeqcountParams, SeqState, SeqAction, Bug as SeqcountBug } from './model/seqcount/model';
-export { seqcountPackedModel } from './model/seqcount/packed';
-export type { PackedSeqcountModel } from './model/seqcount/packed';
 export { VARIANTS as SEQCOUNT_VARIANTS } from './model/seqcount/layout';
 export type { Variant as SeqcountVariant } from './model/seqcount/layout';
 export { rmapModel, RmapModel, RMAP_DESCRIPTOR, BUGS as RMAP_BUGS, parseScenario, loadScenarioJson, SCENARIO_NAMES, SCENARIOS_BY_NAME } from './model/rmap';
 export type { RmapState, RmapAction, Bug as RmapBug, BugInfo as RmapBugInfo, Scenario, ScenarioJson, OpJson } from './model/rmap';
 
 // --- check: exhaustive search (BFS/DFS, safety, deadlock, liveness) ---------------------------
-export { check, checkAsync, missedStateProbability, replayPath, DEADLOCK } from './checker/explore';
-export type { CheckOptions, CheckResult, ReductionReport, Verdict as CheckVerdict, Strategy as CheckStrategy, Progress as CheckProgress } from './checker/explore';
+export { check, checkAsync, missedStateProbability, replayPath, DEADLOCK } from './checker/check';
+export type { CheckOptions, CheckResult, ReductionReport, CheckVerdict, SearchOrder as CheckStrategy, Progress as CheckProgress } from './checker/check';
 
 // --- explore: randomized executions (random walk, PCT, race insertion), shards ----------------
-export { explore, exploreSync, mergeReports } from './checker/random/run';
+export { exploreSync, mergeReports } from './checker/random/run';
+export { explore } from './checker/random/explore';
 export type { RandomOptions as ExploreOptions, ExploreReport, ExploreProgress, Shard } from './checker/random/run';
 export type { StrategyName as ExploreStrategy } from './checker/random/scheduler';
-export { pctBound } from './checker/random/pct';
-export type { PctBound } from './checker/random/pct';
+export { pctBound } from './checker/random/pct-bound';
+export type { PctBound } from './checker/random/pct-bound';
 
 // --- counterexamples: traces, replay, minimize -------------------------------------------------
 export { TRACE_FORMAT, TRACE_FORMAT_VERSION, parseTrace, serializeTrace, traceHeader } from './checker/trace';

@@ -6,11 +6,10 @@
  * reduction, no liveness pass (the figures are those of the safety pass).
  * Never asserted in tests: `npm run bench` prints what `benchCheck` returns.
  */
-import { check, checkAsync, type CheckResult } from '../checker/explore';
+import { check, checkAsync, type CheckResult } from '../checker/check';
 import { MAX_EXPECTED_STATES } from '../checker/visited';
 import { intOption } from '../cli/options';
 import { seqcountModel } from '../model/seqcount/model';
-import { seqcountPackedModel } from '../model/seqcount/packed';
 
 export interface CheckBenchRow {
   /** e.g. `seqcount v1 W=3 R=2 K=2 OPS=1 (packed)` */
@@ -82,10 +81,10 @@ export function benchCheck(options: CheckBenchOptions = {}): CheckBenchRow[] {
     const strategy = c === configs[0] ? 'bfs' : 'dfs';
     const maxStates = c === configs[0] ? options.maxStates : (options.largeMaxStates ?? options.maxStates);
     const runs = c === configs[0] ? (options.runs ?? 1) : 1;
-    rows.push(row(`${name} (packed, ${strategy})`, repeat(runs, () => check(seqcountPackedModel(c), { ...run, strategy, maxStates }))));
+    rows.push(row(`${name} (seqcount engine, ${strategy})`, repeat(runs, () => check(seqcountModel(c), { ...run, strategy, maxStates }))));
     if (options.reference && c === configs[0]) rows.push(row(`${name} (BigInt reference, bfs)`, [check(seqcountModel(c), run)]));
     if (options.asDefault && c === configs[0])
-      rows.push(row(`${name} (packed, bfs, as check runs it: symmetry + liveness)`, [check(seqcountPackedModel(c), { maxStates: options.maxStates })]));
+      rows.push(row(`${name} (packed, bfs, as check runs it: symmetry + liveness)`, [check(seqcountModel(c), { maxStates: options.maxStates })]));
   }
   return rows;
 }
@@ -98,7 +97,7 @@ export function benchCheck(options: CheckBenchOptions = {}): CheckBenchRow[] {
  */
 export async function benchLargeFull(expectedStates: number): Promise<CheckResult> {
   const c = { variant: 'v1', writers: 4, readers: 2, counters: 3, ops: 1 };
-  return checkAsync(seqcountPackedModel(c), {
+  return checkAsync(seqcountModel(c), {
     strategy: 'dfs',
     reduction: true,
     liveness: false,

@@ -15,7 +15,7 @@ import { BUGS } from '../model/rmap';
 import { SEQCOUNT_DESCRIPTOR } from '../model/seqcount/model';
 import { exploreSync } from '../checker/random/run';
 import { exploreParallel } from '../checker/random/parallel';
-import { renderTable } from '../cli/table';
+import { renderTable } from '../text/table';
 import { median } from './median';
 
 const LARGE = join(__dirname, '..', 'scenarios', 'large-mixed.json');

@@ -5,7 +5,7 @@
 import { WIP_V1 } from '../model/scheme';
 import { proveSchemeSet } from '../proofs/prove';
 import { bruteForce } from '../proofs/bruteforce';
-import { renderTable } from '../cli/table';
+import { renderTable } from '../text/table';
 import { buildSubIdTrace } from '../checker/subid-trace';
 import { replaySubIdTrace } from '../checker/subid-trace';
 import { counterexampleSteps } from '../cli/report-prove';
@@ -17,6 +17,7 @@ import { median } from './median';
 import { benchConform } from './conform';
 import { benchConformConcurrent } from './conform-concurrent';
 import { CONCURRENT_STRATEGIES } from '../checker/conform/concurrent-strategy';
+import { benchSpin, parseBenchArgs, renderSpinReport, type BenchArgs } from './spin';
 
 function timeRuns(runs: number, f: () => void): { median: number; min: number; max: number } {
   const ts: number[] = [];
@@ -71,6 +72,13 @@ function benchChecker(): string {
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
+  let spinArgs: BenchArgs;
+  try {
+    spinArgs = parseBenchArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`bench: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
   console.log('rmapcheck benchmarks (medians over in-process runs; node ' + process.version + (quick ? '; --quick: 5 seeds' : '') + ')');
   console.log('');
   console.log('Sub-ID proofs (issue 2)');
@@ -78,6 +86,13 @@ async function main(): Promise<void> {
   console.log('');
   console.log('Exhaustive checker, seqcount V1 (issue 3; goal >= 1,000,000 states/s, <= 16 bytes/state; the W=4 R=2 K=3 run is cut at 20M states; the whole of it: bench/check.ts --large-full, about an hour)');
   console.log(benchChecker());
+  console.log('');
+  console.log(
+    'Exhaustive checker against SPIN (issue 11; whole commands; --runs N, --quick skips the 35,966,679-state configuration)',
+  );
+  const spin = benchSpin(spinArgs);
+  console.log(renderSpinReport(spin));
+  if (spin.problems.length) process.exitCode = 1;
   console.log('');
   console.log('Randomized explorer (issue 4)');
   console.log((await benchExplore(quick)).text);

@@ -1,7 +1,6 @@
 /**
- * The frontier of a model with `flat` states: rows [state words..., fingerprint low, high,
- * index, depth] in one
- * growable Int32Array (BFS takes rows at the head, DFS at the tail). Millions of queued states
+ * The frontier of the exhaustive traversal: rows [the engine's row words..., store index, depth]
+ * in one growable Int32Array (BFS takes rows at the head, DFS at the tail). Millions of queued states
  * stay out of the JS heap, so the GC neither scans nor promotes them. A row's offset is valid
  * only until the next `push` (which may move the rows). Growth is reserved in the run's
  * `MemoryBudget` first (the old and the new buffer exist at once).
@@ -23,7 +22,7 @@ export class FlatFrontier {
     readonly words: number,
     private readonly budget: MemoryBudget = new MemoryBudget(),
   ) {
-    this.row = words + 4;
+    this.row = words + 2;
     this.buf = budget.allocate(this.row * 4096 * 4, 'the frontier', () => new Int32Array(this.row * 4096));
   }
   get size(): number {

@@ -16,7 +16,7 @@
  */
 import type { AnyModel } from '../model/core';
 import { ANS_EXCLUSIVE, ANS_SHARED, RmapModel, type RmapState } from '../model/rmap/model';
-import type { PackedSeqcountModel } from '../model/seqcount/packed';
+import type { SeqState } from '../model/seqcount/model';
 import { layoutOf, type Variant } from '../model/seqcount/layout';
 
 export interface GroundTruth {
@@ -100,13 +100,12 @@ function rmapTruth(model: RmapModel, states: readonly RmapState[], path: readonl
   return null;
 }
 
-function seqcountTruth(model: PackedSeqcountModel, packed: readonly unknown[], path: readonly number[], property: string): GroundTruth | null {
+function seqcountTruth(model: AnyModel, states: readonly SeqState[], path: readonly number[], property: string): GroundTruth | null {
   if (property !== 'snapshot') return null;
-  const states = packed.map((p) => model.unpack(p as never));
   const W = states[0].writers.length;
   // a reader's window opens at its begin (or, without a seqcount, at its first read)
   const start = model.params.bug === 'no-seqcount' ? 'MAP' : 'BEGIN';
-  const r = lastReader(model, packed, path, (t, s) => t >= W && model.unpack(s as never).readers[t - W].pc === start);
+  const r = lastReader(model, states, path, (t, s) => t >= W && (s as SeqState).readers[t - W].pc === start);
   if (!r) return null;
   const violation = states[r.n].violation;
   if (violation === '') return null;
@@ -141,6 +140,6 @@ function seqcountTruth(model: PackedSeqcountModel, packed: readonly unknown[], p
  *  replayed `states`), or null when the property judges no reader's answer. */
 export function groundTruthOf(model: AnyModel, states: readonly unknown[], path: readonly number[], property: string): GroundTruth | null {
   if (model instanceof RmapModel) return rmapTruth(model, states as RmapState[], path, property);
-  if (model.name === 'seqcount' && 'unpack' in model) return seqcountTruth(model as PackedSeqcountModel, states, path, property);
+  if (model.name === 'seqcount') return seqcountTruth(model, states as SeqState[], path, property);
   return null;
 }

@@ -14,7 +14,7 @@
  * about every 1024 expanded states, so that the lasso search can report progress and stop.
  */
 import type { AnyModel, Property } from '../model/core';
-import { threadFn } from './fast';
+import { threadFn } from './model-queries';
 
 /** A liveness counterexample: initial-state index then action indices; `loopStart` indexes its
  *  states (the state the loop returns to), null for a path to an end state. */

@@ -1,314 +1,283 @@
 /**
- * Lasso search for one `eventually` property P: a path from an initial state along which P never
- * holds and that either ends (a state with no enabled action) or enters a cycle containing at
- * least one step of P's `thread` (any step when `thread` is unset). Such a cycle exists iff a
- * strongly connected component of the graph of reachable not-P states contains an edge of that
- * thread, so this is Tarjan's SCC algorithm (iterative, successors regenerated on demand) over
- * that graph; the prefix of the lasso is the DFS call stack at the component's root.
+ * The `eventually` check on the graph the safety pass recorded (state-graph.ts): no second
+ * exploration. For a property P (bit `bit` of the graph's property bits) with thread t, a
+ * violation is a path from an initial state through not-P states that ends (a not-P state with
+ * no enabled action) or enters a cycle of not-P states containing a step of t (any step when
+ * the property names no thread). Such a cycle exists iff a strongly connected component of the
+ * not-P part of the graph contains an edge of t.
  *
- * The pass runs without reductions (symmetry would permute the property's thread).
+ * First, for all properties at once, Kahn's algorithm over the states where some property does
+ * not hold: when it removes every state, that part is acyclic (the usual case: writers that
+ * finish, readers that retry only after a writer moved), so only end states can violate, and
+ * those are found in the same pass. Only a property with a cycle or a not-P end state in reach
+ * gets its own search: a breadth-first pass from the initial states through not-P states, Tarjan's
+ * algorithm (iterative, typed arrays) over what it reached, then the lasso with a shortest stem
+ * (breadth-first order) and a shortest loop through the stem's end that takes a step of t.
  *
- * The search does not stop at the first lasso: it runs to the end, marking every qualifying
- * component and every end state, and then reports a lasso with a shortest stem to one of them
- * and a shortest loop there (lasso-shorten.ts); the DFS stack's lasso (stem up to the search's
- * depth) is the fallback when the search is stopped (abort, state bound) before that.
+ * Every search is a generator that yields about every 2^16 steps of work, so that a caller can
+ * pause it at a deadline (the event loop runs: Ctrl-C is seen) and report progress.
  */
-import type { AnyModel, Model, Property } from '../model/core';
-import type { CheckOptions } from './explore';
-import { threadFn } from './fast';
-import { FingerprintSet, makeVisitedSet, type VisitedSet } from './visited';
-import { MemoryBudget } from './memory';
-import { shortestLasso } from './lasso-shorten';
+import { NOT_RECORDED, type LivenessGraph } from './state-graph';
 
-export type LassoResult =
-  | { kind: 'ok'; states: number; transitions: number }
-  | { kind: 'violation'; path: number[]; loopStart: number | null }
-  | { kind: 'incomplete'; reason: string };
+export type { LivenessGraph };
+import type { MemoryBudget } from './memory';
 
-interface Frame {
-  readonly state: unknown;
-  readonly index: number;
-  readonly acts: readonly unknown[];
-  next: number;
-  /** Action index (or initial-state index) that led here. */
-  readonly via: number;
-  readonly depth: number;
-  /** The state's fingerprint, when successors are stepped in place (`incremental`). */
-  readonly lo: number;
-  readonly hi: number;
-  /** The state has a not-P edge to itself (a one-state component can loop only so). */
-  selfLoop: boolean;
+/** A liveness counterexample: initial-state number then action indices; `loopStart` indexes
+ *  its states (the state the loop returns to), null for a path to an end state. */
+export interface Lasso {
+  readonly path: number[];
+  readonly loopStart: number | null;
 }
 
-/** The search runs to the end. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function findLasso<S>(typedModel: Model<S, any>, typedProp: Property<S>, options: CheckOptions = {}): LassoResult {
-  const search = lassoSearch(typedModel, typedProp, options);
-  for (;;) {
-    const r = search.next();
-    if (r.done) return r.value;
-  }
+export interface LivenessProperty {
+  /** Bit of the property in the graph's property bits. */
+  readonly bit: number;
+  /** The thread whose steps a loop must contain, or -1 for any. */
+  readonly thread: number;
 }
 
-/** Figures of a lasso search in progress. */
-export interface LassoProgress {
-  /** States stored (not-P states, without the reduction). */
-  readonly states: number;
-  readonly transitions: number;
-  /** The DFS stack's depth now, and the deepest it has been. */
-  readonly depth: number;
-  readonly maxDepth: number;
+const YIELD_EVERY = 1 << 16;
+
+/** Int32Array of n entries reserved in the budget (released by the caller through `free`). */
+function int32(budget: MemoryBudget, n: number, what: string, fill = 0): Int32Array {
+  const a = budget.allocate(4 * n, what, () => new Int32Array(n));
+  if (fill !== 0) a.fill(fill);
+  return a;
 }
 
 /**
- * The search as a generator: it yields its figures about every 1024 transitions, so that a
- * caller can pause it at a deadline (the event loop runs: Ctrl-C is seen) and report progress.
+ * Which of `properties` may be violated: those with a not-P end state, and all of them when the
+ * states where some property fails contain a cycle. Yields while it works.
  */
-export function* lassoSearch<S>(
-  typedModel: Model<S, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
-  typedProp: Property<S>,
-  options: CheckOptions = {},
-  budget: MemoryBudget = new MemoryBudget(options.maxMemory ?? Infinity),
-): Generator<LassoProgress, LassoResult> {
-  // the store's memory goes back to the budget however the search ends
-  const store = makeVisitedSet(options.store ?? 'fingerprint', { links: false, trackIndex: true, budget });
+export function* candidates(graph: LivenessGraph, properties: readonly LivenessProperty[], budget: MemoryBudget): Generator<void, Set<number>> {
+  const n = graph.states;
+  const all = graph.allHold | 0;
+  const out = new Set<number>();
+  const indegree = int32(budget, n, 'the liveness check (in-degrees)');
   try {
-    return yield* searchLasso(typedModel as AnyModel, typedProp as Property<unknown>, options, store, budget);
+    let work = 0;
+    let inPart = 0;
+    for (let s = 0; s < n; s++) {
+      const h = graph.holdsIn(s) | 0;
+      if (h === all) continue;
+      inPart++;
+      const d = graph.degree(s);
+      if (d === 0) for (const p of properties) if ((h & (1 << p.bit)) === 0) out.add(p.bit);
+      if (d === NOT_RECORDED || d === 0) continue;
+      const e0 = graph.firstEdge(s);
+      for (let e = e0; e < e0 + d; e++) {
+        const t = graph.target(e);
+        if ((graph.holdsIn(t) | 0) !== all) indegree[t]++;
+      }
+      if ((work += d + 1) >= YIELD_EVERY) {
+        work = 0;
+        yield;
+      }
+    }
+    // Kahn: remove states of in-degree 0 until none is left; what remains lies on or behind a cycle
+    const queue = int32(budget, Math.max(1, inPart), 'the liveness check (queue)');
+    try {
+      let tail = 0;
+      for (let s = 0; s < n; s++) if ((graph.holdsIn(s) | 0) !== all && indegree[s] === 0) queue[tail++] = s;
+      for (let head = 0; head < tail; head++) {
+        const s = queue[head];
+        const d = graph.degree(s);
+        if (d === NOT_RECORDED || d === 0) continue;
+        const e0 = graph.firstEdge(s);
+        for (let e = e0; e < e0 + d; e++) {
+          const t = graph.target(e);
+          if ((graph.holdsIn(t) | 0) !== all && --indegree[t] === 0) queue[tail++] = t;
+        }
+        if ((work += d + 1) >= YIELD_EVERY) {
+          work = 0;
+          yield;
+        }
+      }
+      if (tail < inPart) for (const p of properties) out.add(p.bit);
+    } finally {
+      budget.release(4 * Math.max(1, inPart));
+    }
   } finally {
-    store.close?.();
+    budget.release(4 * n);
   }
+  return out;
 }
 
-/** `lassoSearch` in `store`; its arrays are on the JS heap, checked at every progress report. */
-function* searchLasso(model: AnyModel, prop: Property<unknown>, options: CheckOptions, store: VisitedSet, budget: MemoryBudget): Generator<LassoProgress, LassoResult> {
-  const insert = storeState(model, store);
-  const maxStates = options.maxStates ?? Infinity;
-  const maxDepth = options.maxDepth ?? Infinity;
-  // Tarjan: the store's insertion index is the DFS discovery number.
-  const low: number[] = [];
-  const onStack: boolean[] = [];
-  const tIndex: number[] = [];
-  const tState: unknown[] = [];
-  const frames: Frame[] = [];
-  let transitions = 0;
-  let tick = 0;
-  let depthBoundHit = false;
-  let deepest = 0;
-  // the figures; low/onStack grow with the store, the stack's arrays with the DFS depth (a JS
-  // array grows by half: 12 bytes an element at once)
-  const progress = (): LassoProgress => {
-    budget.checkHeap(`the liveness pass (lasso search for ${prop.name})`, 24 * store.size + 36 * frames.length);
-    return { states: store.size, transitions, depth: frames.length, maxDepth: deepest };
+/**
+ * The lasso of one property with a shortest stem and, at its end, a shortest loop with a step
+ * of the property's thread; null when the property holds. Yields while it works.
+ */
+export function* lassoOf(graph: LivenessGraph, prop: LivenessProperty, budget: MemoryBudget): Generator<void, Lasso | null> {
+  const n = graph.states;
+  const bit = 1 << prop.bit;
+  const bad = (s: number): boolean => (graph.holdsIn(s) & bit) === 0;
+  const reserved: number[] = [];
+  const alloc = (what: string, fill = 0): Int32Array => {
+    reserved.push(4 * n);
+    return int32(budget, n, what, fill);
   };
-  // what a shortest lasso may end in: state index -> its qualifying component; end states
-  const targetComponent = new Map<number, number>();
-  let components = 0;
-  const endStates = new Set<number>();
-  // the first violation the DFS met (reported if the search stops before the shortening)
-  let first: LassoResult | null = null;
-
-  // With the model's fingerprint and in-place steps: a successor is the frame's own state,
-  // stepped, looked up by its incrementally updated fingerprint and undone; only a new one is
-  // copied (through the flat row codec).
-  const flat = model.flat;
-  const incremental = store instanceof FingerprintSet && model.fingerprint !== undefined && flat?.stepInPlace !== undefined && flat.undo !== undefined;
-  const fp = new Uint32Array(2);
-  const row = flat ? new Int32Array(flat.words) : null;
-  const copy = (state: unknown): unknown => {
-    flat!.encode(state, row!, 0);
-    return flat!.decode(row!, 0, flat!.scratch());
-  };
-
-  const enter = (state: unknown, index: number, via: number, lo = 0, hi = 0): void => {
-    low[index] = index;
-    onStack[index] = true;
-    tIndex.push(index);
-    tState.push(state);
-    const depth = frames.length;
-    const all = model.actions(state);
-    // an end state is a violation at any depth (the bound only stops expanding)
-    const cut = depth >= maxDepth && all.length > 0;
-    if (cut) depthBoundHit = true;
-    frames.push({ state, index, acts: cut ? [] : all, next: 0, via, depth, lo, hi, selfLoop: false });
-    if (frames.length > deepest) deepest = frames.length;
-    if (all.length === 0) {
-      endStates.add(index);
-      first ??= { kind: 'violation', path: frames.map((f) => f.via), loopStart: null };
-    }
-  };
-
-  const inits = model.initStates();
-  for (let i = 0; i < inits.length; i++) {
-    if (prop.holds(inits[i])) continue;
-    if (incremental) model.fingerprint!(inits[i], fp);
-    const r = insert(inits[i], i);
-    if (r < 0) continue;
-    enter(inits[i], r, i, fp[0], fp[1]);
-    while (frames.length > 0) {
-      if ((++tick & 1023) === 0) {
-        if (options.signal?.aborted) return first ?? { kind: 'incomplete', reason: 'aborted' };
-        yield progress();
+  try {
+    // 1. breadth-first from the initial states through not-P states: parent edge (or -2 - init)
+    const parent = alloc('the liveness check (stems)', -1);
+    const order = alloc('the liveness check (queue)');
+    let tail = 0;
+    for (const { index, init } of graph.initial)
+      if (bad(index) && parent[index] === -1) {
+        parent[index] = -2 - init;
+        order[tail++] = index;
       }
-      const top = frames[frames.length - 1];
-      if (top.next < top.acts.length) {
-        const a = top.next++;
-        transitions++;
-        let w: unknown;
-        let r2: number;
-        if (incremental) {
-          flat!.stepInPlace!(top.state, top.acts[a], top.lo, top.hi, fp);
-          if (prop.holds(top.state)) {
-            flat!.undo!(top.state);
-            continue;
-          }
-          r2 = (store as FingerprintSet).insertFingerprint(fp[0], fp[1], -1, 0);
-          w = r2 >= 0 ? copy(top.state) : null;
-          flat!.undo!(top.state);
-        } else {
-          w = model.next(top.state, top.acts[a]);
-          if (prop.holds(w)) continue;
-          r2 = insert(w, 0);
-        }
-        if (r2 >= 0) {
-          if (store.size > maxStates) {
-            if (first) return yield* shortened();
-            return { kind: 'incomplete', reason: `the bound maxStates=${maxStates} was reached (lasso search for ${prop.name})` };
-          }
-          enter(w, r2, a, fp[0], fp[1]);
-        } else {
-          const idx = ~r2;
-          if (idx === top.index) top.selfLoop = true;
-          if (onStack[idx] && idx < low[top.index]) low[top.index] = idx;
-        }
-        continue;
+    const parentOf = alloc('the liveness check (stems)', -1);
+    let work = 0;
+    for (let head = 0; head < tail; head++) {
+      const s = order[head];
+      const d = graph.degree(s);
+      if (d === NOT_RECORDED || d === 0) continue;
+      const e0 = graph.firstEdge(s);
+      for (let e = e0; e < e0 + d; e++) {
+        const t = graph.target(e);
+        if (parent[t] !== -1 || !bad(t)) continue;
+        parent[t] = e;
+        parentOf[t] = s;
+        order[tail++] = t;
       }
-      // top is finished: the root of a component?
-      const v = top.index;
-      if (low[v] === v) {
-        const members = new Map<number, unknown>();
-        for (;;) {
-          const u = tIndex.pop()!;
-          members.set(u, tState.pop());
-          onStack[u] = false;
-          if (u === v) break;
-        }
-        // a one-state component loops only through a self-loop (a state cut at the depth
-        // bound has no explored edge at all)
-        const lasso = members.size > 1 || top.selfLoop ? lassoIn(model, prop, insert, members, top.state, v) : null;
-        if (lasso) {
-          const prefix = frames.map((f) => f.via);
-          first ??= { kind: 'violation', path: [...prefix, ...lasso], loopStart: prefix.length - 1 };
-          for (const u of members.keys()) targetComponent.set(u, components);
-          components++;
-        }
-      }
-      frames.pop();
-      if (frames.length > 0) {
-        const parent = frames[frames.length - 1];
-        if (low[v] < low[parent.index]) low[parent.index] = low[v];
+      if ((work += d + 1) >= YIELD_EVERY) {
+        work = 0;
+        yield;
       }
     }
-  }
-  if (first) return yield* shortened();
-  if (depthBoundHit) return { kind: 'incomplete', reason: `the bound maxDepth=${maxDepth} was reached (lasso search for ${prop.name})` };
-  return { kind: 'ok', states: store.size, transitions };
-
-  /** The shortest lasso to the targets marked so far (the first one found if stopped). */
-  function* shortened(): Generator<LassoProgress, LassoResult> {
-    const indexOf = (s: unknown): number => {
-      const r = insert(s, 0);
-      return r >= 0 ? r : ~r;
-    };
-    const isTarget = (i: number) => targetComponent.has(i) || endStates.has(i);
-    const within = (t: number) => {
-      const c = targetComponent.get(t);
-      return (i: number) => targetComponent.get(i) === c;
-    };
-    const search = shortestLasso(model, prop, indexOf, isTarget, within);
+    // 2. Tarjan over the reached not-P states; a component with an inner edge of the thread
+    //    (or a self-loop of it) makes its states targets, as does every end state
+    const num = alloc('the liveness check (components)'); // 0: unvisited, else visit number
+    const low = alloc('the liveness check (components)');
+    const comp = alloc('the liveness check (components)', -1);
+    const stack = alloc('the liveness check (components)');
+    const callNode = alloc('the liveness check (components)');
+    const callEdge = alloc('the liveness check (components)');
+    const target = alloc('the liveness check (targets)');
+    let counter = 0;
+    let sp = 0;
+    let comps = 0;
+    const inReach = (s: number): boolean => parent[s] !== -1;
+    for (let r = 0; r < tail; r++) {
+      const root = order[r];
+      if (num[root] !== 0) continue;
+      let cp = 0;
+      callNode[0] = root;
+      callEdge[0] = 0;
+      num[root] = low[root] = ++counter;
+      stack[sp++] = root;
+      while (cp >= 0) {
+        const v = callNode[cp];
+        const d = graph.degree(v);
+        const deg = d === NOT_RECORDED ? 0 : d;
+        const e0 = graph.firstEdge(v);
+        let i = callEdge[cp];
+        let descended = false;
+        while (i < deg) {
+          const w = graph.target(e0 + i++);
+          if (!bad(w) || !inReach(w)) continue;
+          if (num[w] === 0) {
+            callEdge[cp] = i;
+            num[w] = low[w] = ++counter;
+            stack[sp++] = w;
+            cp++;
+            callNode[cp] = w;
+            callEdge[cp] = 0;
+            descended = true;
+            break;
+          } else if (comp[w] === -1 && num[w] < low[v]) low[v] = num[w];
+        }
+        if (descended) continue;
+        if ((work += deg + 1) >= YIELD_EVERY) {
+          work = 0;
+          yield;
+        }
+        if (low[v] === num[v]) {
+          // pop the component; then look for an inner edge of the thread
+          const c = comps++;
+          let k = sp;
+          do comp[stack[--k]] = c;
+          while (stack[k] !== v);
+          let qualifies = false;
+          for (let j = k; j < sp && !qualifies; j++) {
+            const u = stack[j];
+            const du = graph.degree(u);
+            if (du === NOT_RECORDED) continue;
+            const f0 = graph.firstEdge(u);
+            for (let e = f0; e < f0 + du; e++)
+              if (comp[graph.target(e)] === c && (prop.thread < 0 || graph.thread(e) === prop.thread)) {
+                qualifies = true;
+                break;
+              }
+          }
+          for (let j = k; j < sp; j++) if (qualifies || graph.degree(stack[j]) === 0) target[stack[j]] = 1;
+          sp = k;
+        }
+        cp--;
+        if (cp >= 0) {
+          const u = callNode[cp];
+          if (low[v] < low[u]) low[u] = low[v];
+        }
+      }
+    }
+    // 3. the nearest target in breadth-first order: the stem
+    let end = -1;
+    for (let i = 0; i < tail && end < 0; i++) if (target[order[i]] === 1) end = order[i];
+    if (end < 0) return null;
+    const stem: number[] = [];
+    let s = end;
     for (;;) {
-      const r = search.next();
-      if (r.done) return r.value ? { kind: 'violation', ...r.value } : first!;
-      if (options.signal?.aborted) return first!;
-      yield progress();
+      const p = parent[s];
+      if (p <= -2) {
+        stem.push(-2 - p);
+        break;
+      }
+      const from = parentOf[s];
+      stem.push(p - graph.firstEdge(from));
+      s = from;
     }
-  }
-}
-
-/** Inserts a state into the store (no parent link): by the model's own fingerprint when it
- *  has one and the store keeps fingerprints (no key string), else by its key. */
-function storeState(model: AnyModel, store: VisitedSet): (state: unknown, action: number) => number {
-  if (model.fingerprint && store instanceof FingerprintSet) {
-    const fp = new Uint32Array(2);
-    return (state, action) => {
-      model.fingerprint!(state, fp);
-      return store.insertFingerprint(fp[0], fp[1], -1, action);
-    };
-  }
-  return (state, action) => store.insert(model.key(state), -1, action);
-}
-
-/** In the component `members` (index -> state), an edge of the property's thread; if there is
- *  one, the action indices of a cycle from `root` through it back to `root`. */
-function lassoIn(
-  model: AnyModel,
-  prop: Property<unknown>,
-  insert: (state: unknown, action: number) => number,
-  members: Map<number, unknown>,
-  root: unknown,
-  rootIndex: number,
-): number[] | null {
-  const indexOf = (s: unknown): number => {
-    const r = insert(s, 0);
-    // invariant: every successor that is not-P was stored when its source was expanded.
-    if (r >= 0) throw new Error('[internal bug] lasso search met an unstored state');
-    return ~r;
-  };
-  const threadOf = threadFn(model);
-  for (const [u, us] of members) {
-    const acts = model.actions(us);
-    for (let a = 0; a < acts.length; a++) {
-      if (prop.thread !== undefined && threadOf(acts[a]) !== prop.thread) continue;
-      const w = model.next(us, acts[a]);
-      if (prop.holds(w)) continue;
-      const wi = indexOf(w);
-      if (!members.has(wi)) continue;
-      const toU = pathWithin(model, prop, members, root, rootIndex, u, indexOf);
-      const back = pathWithin(model, prop, members, w, wi, rootIndex, indexOf);
-      return [...toU, a, ...back];
+    stem.reverse();
+    if (graph.degree(end) === 0) return { path: stem, loopStart: null };
+    // 4. the shortest loop from `end` back to it inside its component with a step of the thread:
+    //    breadth-first over (state, thread step taken yet) pairs; pair p = 2 * state + flag
+    const c = comp[end];
+    const seen = new Map<number, { from: number; action: number }>();
+    let layer = [2 * end];
+    seen.set(2 * end, { from: -1, action: -1 });
+    let found = -1;
+    while (layer.length > 0 && found < 0) {
+      const next: number[] = [];
+      for (const pair of layer) {
+        const u = pair >> 1;
+        const flag = pair & 1;
+        const du = graph.degree(u);
+        const f0 = graph.firstEdge(u);
+        for (let e = f0; e < f0 + du && found < 0; e++) {
+          const w = graph.target(e);
+          if (comp[w] !== c) continue;
+          const f = flag | (prop.thread < 0 || graph.thread(e) === prop.thread ? 1 : 0);
+          const q = 2 * w + f;
+          if (seen.has(q)) continue;
+          seen.set(q, { from: pair, action: e - f0 });
+          if (w === end && f === 1) found = q;
+          else next.push(q);
+        }
+        if (found >= 0) break;
+      }
+      layer = next;
+      yield;
     }
-  }
-  return null;
-}
-
-/** BFS inside the component from `from` to the member `to`: the action indices. */
-function pathWithin(
-  model: AnyModel,
-  prop: Property<unknown>,
-  members: Map<number, unknown>,
-  from: unknown,
-  fromIndex: number,
-  to: number,
-  indexOf: (s: unknown) => number,
-): number[] {
-  const prev = new Map<number, { parent: number; action: number }>();
-  prev.set(fromIndex, { parent: -1, action: -1 });
-  const queue: Array<[number, unknown]> = [[fromIndex, from]];
-  for (let h = 0; h < queue.length; h++) {
-    const [i, s] = queue[h];
-    if (i === to) {
-      const path: number[] = [];
-      for (let j = i; j !== fromIndex; j = prev.get(j)!.parent) path.push(prev.get(j)!.action);
-      return path.reverse();
+    if (found < 0) throw new Error('[internal bug] liveness: a qualifying component without a loop through its state');
+    const loop: number[] = [];
+    for (let q = found; ; ) {
+      const link = seen.get(q)!;
+      if (link.from === -1) break;
+      loop.push(link.action);
+      q = link.from;
     }
-    const acts = model.actions(s);
-    for (let a = 0; a < acts.length; a++) {
-      const w = model.next(s, acts[a]);
-      if (prop.holds(w)) continue; // P states are outside the not-P graph
-      const wi = indexOf(w);
-      if (!members.has(wi) || prev.has(wi)) continue;
-      prev.set(wi, { parent: i, action: a });
-      queue.push([wi, w]);
-    }
+    loop.reverse();
+    return { path: [...stem, ...loop], loopStart: stem.length - 1 };
+  } finally {
+    for (const b of reserved) budget.release(b);
   }
-  throw new Error('[internal bug] no path inside a strongly connected component');
 }

@@ -29,8 +29,8 @@
 import type { AnyModel } from '../model/core';
 import { UsageError } from '../model/errors';
 import { findModel } from '../model/registry';
-import { DEADLOCK, isDeadlock } from './explore';
-import { firstViolatedOf } from './fast';
+import { DEADLOCK, isDeadlock } from './check';
+import { firstViolatedOf } from './model-queries';
 import { makeVisitedSet, pathTo } from './visited';
 import { ExecutionLoop, executionSeed } from './random/scheduler';
 import { ThreadReplay, threadsOfPath } from './random/replay';
@@ -38,8 +38,8 @@ import { RandomWalk } from './random/random-walk';
 import { SCENARIOS_BY_NAME } from '../model/rmap/presets';
 import { existsSync, readFileSync } from 'fs';
 import type { Property } from '../model/core';
-import { replayPath } from './explore';
-import { findLasso } from './liveness';
+import { replayPath } from './check';
+import { findLasso } from './check';
 import { isLassoViolation, runToEnd, shortestLasso, type Lasso } from './lasso-shorten';
 
 export interface MinimizeOptions {

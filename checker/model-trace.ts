@@ -6,7 +6,7 @@
 import { AnyModel, Property } from '../model/core';
 import { UsageError } from '../model/errors';
 import { findModel } from '../model/registry';
-import { DEADLOCK, isDeadlock, replayPath } from './explore';
+import { DEADLOCK, isDeadlock, replayPath } from './check';
 import { ModelTrace, TraceProperty, traceHeader } from './trace';
 import { groundTruthOf } from './ground-truth';
 import { isLassoViolation } from './lasso-shorten';

@@ -3,7 +3,7 @@
  * query whose answer is wrong. Replay re-executes them on the BigInt reference model.
  */
 import { Scheme, schemeToJson, schemeProblems } from '../model/scheme';
-import { FolioState, newFolio, applyMappings, readerDecision, oracle, Verdict } from '../model/folio';
+import { FolioState, newFolio, applyMappings, readerDecision, oracle, ReaderVerdict } from '../model/folio';
 import { hexWord } from '../model/word';
 import { UsageError } from '../model/errors';
 import { SubIdTrace, SubIdTraceStep, traceHeader } from './trace';
@@ -79,16 +79,16 @@ export interface SubIdReplayRow {
   mapcount: string;
   values: string[];
   /** The reader's decision for the query MM after this step, and the truth. */
-  verdict: Verdict;
-  truth: Verdict;
+  verdict: ReaderVerdict;
+  truth: ReaderVerdict;
   /** Differences between the recorded state and the re-executed one (empty when equal). */
   mismatch: string[];
 }
 
 export interface SubIdReplay {
   rows: SubIdReplayRow[];
-  expected: Verdict;
-  observed: Verdict;
+  expected: ReaderVerdict;
+  observed: ReaderVerdict;
   /** Every recorded state matched and the recorded wrong answer happened again. */
   reproduced: boolean;
   mismatches: string[];

@@ -6,23 +6,25 @@
  * implementation, which is skipped with the reason when it cannot be built here, e.g. without
  * gcc). Traces of every refutation, counterexample and divergence go to the output directory.
  */
-import { variantOf } from './steps';
+import { variantOf } from '../checker/trace-name';
 import { repeatLine } from './explore';
 import { join } from 'path';
 import { WIP_V1 } from '../model/scheme';
 import { MODELS, ModelEntry, buildModel } from '../model/registry';
 import { AnyModel } from '../model/core';
-import { checkAsync, CheckResult } from '../checker/explore';
-import { explore } from '../checker/random/run';
+import { checkAsync, CheckResult } from '../checker/check';
+import { explore } from '../checker/random/explore';
 import { buildModelTrace } from '../checker/model-trace';
 import { runProve, renderProve, proveExitCode } from './report-prove';
-import { exitCodeWith, saveTrace } from './files';
+import { exitCodeWith } from './files';
+import { saveTrace } from '../checker/files';
 import { UsageError } from '../model/errors';
-import { renderTable } from './table';
+import { renderTable } from '../text/table';
 import { RMAP_DESCRIPTOR, PRESET_NAMES, PRESET_SCENARIOS } from '../model/rmap';
 import { verdictOf, modelTraceName } from './check';
 import { buildConformBinary } from '../checker/conform/build';
-import { DEFAULT_CONFORM_RUNS, resolveConformBuild, runConform, type ConformCliOptions } from './conform';
+import { DEFAULT_CONFORM_RUNS, resolveConformBuild, runConform } from './conform';
+import type { ConformCliOptions } from './conform-options';
 
 /** States one audit configuration may store before it is reported `incomplete`. */
 export const AUDIT_MAX_STATES = 2_000_000;

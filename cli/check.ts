@@ -3,16 +3,17 @@
  * Ctrl-C, SIGTERM or SIGHUP stops the run: the figures so far are printed with verdict `incomplete`.
  */
 import { MODELS, buildModel, BuildRequest } from '../model/registry';
-import { checkAsync, CheckResult, Strategy, type Progress } from '../checker/explore';
+import { checkAsync, CheckResult, type SearchOrder, type Progress } from '../checker/check';
 import { MIN_MAX_MEMORY, defaultMaxMemory, formatBytes, parseByteSize, type MemoryBound } from '../checker/memory';
 import { fingerprintTableBytes } from '../checker/visited';
 import { buildModelTrace } from '../checker/model-trace';
 import { UsageError } from '../model/errors';
-import { checkOutDir, exitCodeWith, saveTrace } from './files';
+import { checkOutDir, saveTrace } from '../checker/files';
+import { exitCodeWith } from './files';
 import { modelTraceName } from '../checker/trace-name';
 import { formatBugDefaults, type BugDescriptor } from '../model/descriptor';
-import { renderModelTrace, formatParams } from './steps';
-import { renderTable } from './table';
+import { renderModelTrace, formatParams } from '../text/steps';
+import { renderTable } from '../text/table';
 import { ProgressLine } from './progress';
 import { replayLine } from './shell';
 
@@ -50,6 +51,10 @@ export interface CheckCliOptions extends BuildRequest {
   maxStates?: number;
   maxDepth?: number;
   reduction: boolean;
+  /** Search the `eventually` properties (default true; `--no-liveness`: safety properties only). */
+  liveness?: boolean;
+  /** Worker threads of the safety pass (`--workers N`, default 1). */
+  workers?: number;
   store?: string;
   expectedStates?: number;
   linksOnDisk?: boolean;
@@ -124,6 +129,9 @@ function checkJson(model: ReturnType<typeof buildModel>, r: CheckResult, trace: 
     safetyComplete: r.safetyComplete,
     incompletePhase: r.incompletePhase,
     liveness: r.liveness,
+    engine: r.engine,
+    workers: r.workers,
+    workersNote: r.workersNote,
   };
 }
 
@@ -136,27 +144,26 @@ export function maxMemoryOf(raw: string | undefined): MemoryBound {
   return { bytes, source: '--max-memory' };
 }
 
-/** The progress line of a check. A lasso search is a DFS over the space without the reduction
- *  (its states may outnumber the safety pass's): its bound and its stack are shown. */
+/** The progress line of a check: the traversal, then the liveness check on the graph it
+ *  recorded (no second exploration: its figures are the graph's). */
 export function checkProgressText(p: Progress): string {
   const n = (x: number) => x.toLocaleString('en-US');
   const rate = `${n(Math.round(p.statesPerSecond))} states/s`;
   const memory = `memory ${formatBytes(p.memoryBytes)}`;
   if (p.phase === 'safety') return `safety: ${n(p.states)} states, ${rate}, depth ${p.maxDepth}, frontier ${n(p.frontier)}, ${memory}`;
-  const of = p.bound !== null ? ` of at most ${n(p.bound)} (the space without the reduction)` : '';
-  return `${p.phase}: ${n(p.states)} states${of}, ${rate}, DFS depth ${p.frontier} (deepest ${p.maxDepth}), ${memory}`;
+  return `${p.phase}: on the recorded graph of ${n(p.states)} states and ${n(p.transitions)} edges, ${memory}`;
 }
 
 /** What to try when memory ran out, without what the run already used. */
-function memoryAdvice(o: CheckCliOptions, r: CheckResult, bound: MemoryBound): string {
+function memoryAdvice(o: CheckCliOptions, r: CheckResult, bound: MemoryBound, graphRecorded: boolean): string {
   const tips: string[] = [];
   if (r.store === 'full') tips.push('--store fingerprint (about 16 bytes a state instead of the whole key)');
   else if (r.incompletePhase === 'safety') {
-    // (the liveness pass keeps its own table, without links)
     if (o.expectedStates === undefined) tips.push('--expect-states N (the table sized once: a growth holds the old and the new table)');
     if (!o.linksOnDisk) tips.push('--links-on-disk (the counterexample links in a temporary file)');
   }
   if (r.strategy === 'bfs' && r.incompletePhase === 'safety') tips.push('--strategy dfs (its frontier is one path, not a whole BFS level)');
+  if (graphRecorded) tips.push('--no-liveness (no graph recorded for the eventually properties; the symmetry reduction applies)');
   tips.push('a smaller bound (--max-states N, --max-depth N, or smaller --set values)');
   if (/V8's heap limit/.test(r.incompleteReason ?? '')) tips.push('a larger JS heap (NODE_OPTIONS=--max-old-space-size=MiB)');
   else tips.push(bound.source === '--max-memory' ? 'a larger --max-memory' : `--max-memory SIZE (the bound now: ${bound.source})`);
@@ -167,13 +174,13 @@ function memoryAdvice(o: CheckCliOptions, r: CheckResult, bound: MemoryBound): s
  *  pass (the lines below the table say more). */
 function incompleteNote(r: CheckResult): string {
   if (!r.incompleteReason) return '';
-  if (r.memoryExhausted) return ` (out of memory${r.incompletePhase === 'liveness' ? ' in the liveness pass' : ''})`;
-  if (r.incompletePhase === 'liveness') return ` (${r.incompleteReason === 'aborted' ? 'aborted' : 'stopped'} in the liveness pass)`;
+  if (r.memoryExhausted) return ` (out of memory${r.incompletePhase === 'liveness' ? ' in the liveness check' : ''})`;
+  if (r.incompletePhase === 'liveness') return ` (${r.incompleteReason === 'aborted' ? 'aborted' : 'stopped'} in the liveness check)`;
   return ` (${r.incompleteReason})`;
 }
 
 /** The lines that explain an `incomplete` verdict: memory, or the pass that was stopped. */
-function incompleteLines(o: CheckCliOptions, r: CheckResult, bound: MemoryBound): string[] {
+function incompleteLines(o: CheckCliOptions, r: CheckResult, bound: MemoryBound, graphRecorded: boolean): string[] {
   const n = (x: number) => x.toLocaleString('en-US');
   const lines: string[] = [];
   const live = r.liveness;
@@ -181,13 +188,13 @@ function incompleteLines(o: CheckCliOptions, r: CheckResult, bound: MemoryBound)
     const why = r.memoryExhausted ? 'memory ran out' : r.incompleteReason === 'aborted' ? 'interrupted' : 'stopped';
     const detail = r.memoryExhausted ? `: ${r.incompleteReason!.replace(/^memory: /, '')}` : r.incompleteReason === 'aborted' ? '' : `: ${r.incompleteReason}`;
     lines.push(
-      `incomplete: ${why} during the liveness pass (lasso search for ${live.stoppedIn ?? '?'}; ${n(live.states)} states searched, without the reduction)${detail}.`,
+      `incomplete: ${why} during the liveness check (of ${live.stoppedIn ?? '?'}, on the recorded graph of ${n(live.states)} states, without the reduction)${detail}.`,
       `the safety pass had completed: no safety violation in ${n(r.states)} states. liveness: ${live.holds.length ? `${live.holds.join(', ')} hold${live.holds.length === 1 ? 's' : ''}; ` : ''}not decided: ${live.undecided.join(', ')}.`,
     );
   } else if (r.memoryExhausted) {
     lines.push(`incomplete: memory ran out during the safety pass: ${r.incompleteReason!.replace(/^memory: /, '')}; no violation found in the ${n(r.states)} states explored.`);
   } else lines.push('incomplete: the run stopped before exploring every state; no violation found so far.');
-  if (r.memoryExhausted) lines.push(memoryAdvice(o, r, bound));
+  if (r.memoryExhausted) lines.push(memoryAdvice(o, r, bound, graphRecorded));
   return lines;
 }
 
@@ -198,7 +205,7 @@ function memoryLine(r: CheckResult, bound: MemoryBound): string {
   const fixed = r.store === 'full' ? 'links chunk' : 'free table slots, caches';
   return (
     `memory: ${r.bytesPerState.toFixed(1)} bytes a state (${formatBytes(r.bytesPerState * r.states)}) + ${formatBytes(r.fixedBytes)} fixed (${fixed}) = ` +
-    `${formatBytes(r.memoryBytes)}; peak ${formatBytes(r.peakMemoryBytes)} of the ${formatBytes(bound.bytes)} bound (--max-memory)`
+    `${formatBytes(r.memoryBytes)}${r.liveness ? ` (+ ${formatBytes(r.liveness.bytes)} for the liveness graph)` : ''}; peak ${formatBytes(r.peakMemoryBytes)} of the ${formatBytes(bound.bytes)} bound (--max-memory)`
   );
 }
 
@@ -208,20 +215,25 @@ export async function runCheck(o: CheckCliOptions) {
   if (o.store === 'full' && (o.expectedStates !== undefined || o.linksOnDisk))
     throw new UsageError(`--${o.linksOnDisk ? 'links-on-disk' : 'expect-states'} applies to the fingerprint store, not --store full`);
   const bound = maxMemoryOf(o.maxMemory);
-  // a table sized up front must fit in the bound next to the run's fixed structures
-  if (o.expectedStates !== undefined && fingerprintTableBytes(o.expectedStates) > bound.bytes - MIN_MAX_MEMORY)
-    throw new UsageError(
-      `--expect-states ${o.expectedStates}: a fingerprint table for that many states needs ${formatBytes(fingerprintTableBytes(o.expectedStates))}, ` +
-        `over the memory bound of ${formatBytes(bound.bytes)} (${bound.source}); give fewer states or a larger --max-memory`,
-    );
   checkOutDir(o.out); // before the work: a run must not end in "cannot write"
   const model = buildModel(o.model, o);
+  // a table sized up front must fit in the bound next to the run's fixed structures (with the
+  // liveness graph, each slot also holds its state's index)
+  const indexed = (o.liveness ?? true) && model.properties.some((p) => p.expectation === 'eventually');
+  const tableBytes = o.expectedStates === undefined ? 0 : fingerprintTableBytes(o.expectedStates, indexed);
+  if (o.expectedStates !== undefined && tableBytes > bound.bytes - MIN_MAX_MEMORY)
+    throw new UsageError(
+      `--expect-states ${o.expectedStates}: a fingerprint table for that many states needs ${formatBytes(tableBytes)}, ` +
+        `over the memory bound of ${formatBytes(bound.bytes)} (${bound.source}); give fewer states or a larger --max-memory`,
+    );
   const progress = o.progress ? new ProgressLine() : null;
   const r = await checkAsync(model, {
-    strategy: (o.strategy ?? 'bfs') as Strategy,
+    strategy: (o.strategy ?? 'bfs') as SearchOrder,
     maxStates: o.maxStates,
     maxDepth: o.maxDepth,
     reduction: o.reduction,
+    liveness: o.liveness ?? true,
+    workers: o.workers,
     store: (o.store ?? 'fingerprint') as 'fingerprint' | 'full',
     expectedStates: o.expectedStates,
     linksOnDisk: o.linksOnDisk,
@@ -268,12 +280,13 @@ export async function runCheck(o: CheckCliOptions) {
   ];
   if (r.store === 'fingerprint') lines.push(`probability that a fingerprint collision hid a state: ${r.missedStateProbability.toExponential(2)}`);
   lines.push(memoryLine(r, bound));
+  if ((o.workers ?? 1) > 1) lines.push(r.workersNote === null ? `workers: ${r.workers} threads over one shared store` : `workers: 1 (${r.workersNote})`);
   // a table sized far beyond the space: say so (it costs address space of the bound, though
   // the OS maps its pages only as slots fill)
   if (o.expectedStates !== undefined && r.safetyComplete && o.expectedStates >= 10 * Math.max(r.states, 1))
     lines.push(
       `note: --expect-states ${o.expectedStates.toLocaleString('en-US')} sized the fingerprint table for that many states ` +
-        `(${formatBytes(fingerprintTableBytes(o.expectedStates))} of the memory bound), but the space has ${r.states.toLocaleString('en-US')} states`,
+        `(${formatBytes(fingerprintTableBytes(o.expectedStates, indexed))} of the memory bound), but the space has ${r.states.toLocaleString('en-US')} states`,
     );
   if (r.unreached.length)
     lines.push(
@@ -282,6 +295,8 @@ export async function runCheck(o: CheckCliOptions) {
         : `sometimes properties never reached (the check is vacuous for them): ${r.unreached.join(', ')}`,
     );
   if (traceText) lines.push('', `counterexample (${r.path!.length - 1} steps):`, traceText, '', tracePath ? replayLine(tracePath) : `trace not written: ${writeErrors[0]}`);
-  if (verdict === 'incomplete') lines.push('', ...incompleteLines(o, r, bound));
+  if (o.liveness === false && model.properties.some((p) => p.expectation === 'eventually'))
+    lines.push(`liveness: not checked (--no-liveness): ${model.properties.filter((p) => p.expectation === 'eventually').map((p) => p.name).join(', ')}`);
+  if (verdict === 'incomplete') lines.push('', ...incompleteLines(o, r, bound, indexed));
   return { json, text: lines.join('\n'), exitCode: exitCodeWith(verdict === 'violation' ? 1 : 0, writeErrors), writeErrors };
 }

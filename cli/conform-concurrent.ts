@@ -11,10 +11,12 @@ import { propertyOf } from '../checker/conform/compare';
 import { runConformConcurrent } from '../checker/conform/concurrent';
 import { buildConcurrentTrace, parseConcurrentTrace, replayConcurrentTrace, serializeConcurrentTrace } from '../checker/conform/concurrent-trace';
 import { CONCURRENT_STRATEGIES, type ConcurrentStrategyName } from '../checker/conform/concurrent-strategy';
-import { ensureOutDir, exitCodeWith, fileName, readUserFile, writeFileAtomic } from './files';
-import { renderTable } from './table';
+import { ensureOutDir, readUserFile, writeFileAtomic } from '../checker/files';
+import { exitCodeWith } from './files';
+import { fileName } from '../checker/trace-name';
+import { renderTable } from '../text/table';
 import { replayLine, shellCommand } from './shell';
-import type { ConformCliOptions, ConformOutcome } from './conform';
+import type { ConformCliOptions, ConformOutcome } from './conform-options';
 import { describeBuild } from './conform-build';
 import type { BuildOptions } from '../checker/conform/build';
 

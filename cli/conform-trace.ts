@@ -28,8 +28,9 @@ import {
   type ConformTrace,
 } from '../checker/conform/trace';
 import { renderTraceHtml } from '../viewer/html';
-import { renderConformSteps, type ConformOutcome } from './conform';
-import { checkOutputFile, readUserFile, writeFileAtomic } from './files';
+import { renderConformSteps } from './conform';
+import type { ConformOutcome } from './conform-options';
+import { checkOutputFile, readUserFile, writeFileAtomic } from '../checker/files';
 import { replayLine } from './shell';
 import { defaultViewPath } from './view';
 import { runConcurrentReplay } from './conform-concurrent';

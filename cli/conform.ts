@@ -15,49 +15,21 @@ import { describeOp } from '../checker/conform/ops';
 import { propertyOf, type FolioSnapshot, type StepRecord } from '../checker/conform/compare';
 import { runSequential, type SequentialProgress } from '../checker/conform/sequential';
 import { buildConformTrace, serializeConformTrace, type ConformFinding } from '../checker/conform/trace';
-import { checkOutDir, ensureOutDir, exitCodeWith, fileName, writeFileAtomic } from './files';
+import { checkOutDir, ensureOutDir, writeFileAtomic } from '../checker/files';
+import { exitCodeWith } from './files';
+import { fileName } from '../checker/trace-name';
 import { intOption, optionalIntOption } from './options';
-import { renderTable } from './table';
+import { renderTable } from '../text/table';
 import { clockSeed, parseSeed } from './explore';
 import { replayLine, shellCommand } from './shell';
 import { runConcurrentMode } from './conform-concurrent';
 import { describeBuild } from './conform-build';
-
-export interface ConformCliOptions {
-  /** The adapter and other translation units; default: rmapcheck's own implementation. */
-  impl?: string[];
-  /** -I directories. */
-  include?: string[];
-  /** -D definitions, e.g. CONFIG_ATOMIC_SEQCOUNT_VARIANT=2. */
-  define?: string[];
-  cc?: string;
-  mode?: string;
-  /** Concurrent mode's schedule strategy (random, pct, race, dfs). */
-  strategy?: string;
-  /** Only this folio order (default: every order 2..15 the adapter handles). */
-  order?: string | number;
-  runs?: string | number;
-  time?: string | number;
-  seed?: string | number | bigint;
-  /** The runtime's per-operation time limit in ms (default 1000). */
-  stepLimit?: string | number;
-  /** Directory for the trace (default rmapcheck-out). */
-  out?: string;
-  force?: boolean;
-}
+import type { ConformCliOptions, ConformOutcome } from './conform-options';
 
 /** What a run gets besides its options: the stop signal, a progress sink. */
 export interface ConformRunContext {
   readonly signal?: { readonly aborted: boolean };
   readonly onProgress?: (p: SequentialProgress) => void;
-}
-
-export interface ConformOutcome {
-  json: unknown;
-  text: string;
-  exitCode: number;
-  /** Files that could not be written (the verdict stands; exit code 2). */
-  writeErrors?: string[];
 }
 
 /** Sequences when neither --runs nor --time is given. */

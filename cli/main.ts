@@ -9,10 +9,10 @@ import { PRESETS, ordersOf, schemeToJson } from '../model/scheme';
 import { loadSchemeSet } from '../model/scheme-file';
 import { subIdTable } from '../model/subid';
 import { runProve, renderProve, proveExitCode } from './report-prove';
-import { outputWidth } from './term';
+import { outputWidth } from '../text/term';
 import { runReplay } from './replay';
 import { runAudit } from './audit';
-import { renderTable } from './table';
+import { renderTable } from '../text/table';
 import { runModels, runCheck } from './check';
 import { parseSets } from '../model/registry';
 import { interruptible, plainInterrupt } from './interrupt';
@@ -24,7 +24,8 @@ import { runView } from './view';
 import { conformProgress, runConform } from './conform';
 import { isConformanceTraceFile, runConformMinimize, runConformReplay, runConformView } from './conform-trace';
 import { checkReportDir, writeAuditReport } from './report-audit';
-import { checkOutDir, exitCodeWith } from './files';
+import { checkOutDir } from '../checker/files';
+import { exitCodeWith } from './files';
 
 /** Output sinks, replaceable in tests. */
 export interface Io {
@@ -207,6 +208,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--max-states <N>', 'stop (incomplete) after this many distinct states')
     .option('--max-depth <N>', 'do not expand states deeper than this (incomplete if cut)')
     .option('--no-reduction', 'switch the symmetry reduction off')
+    .option('--no-liveness', 'check the safety properties only (always, sometimes, deadlock), not the eventually ones')
+    .option('--workers <N>', 'threads of the breadth-first traversal over one shared store (default 1; same states and verdicts)')
     .option('--store <S>', 'fingerprint (compact, 64-bit) or full (exact)', 'fingerprint')
     .option('--expect-states <N>', 'fingerprint store: size the table for N states up front (no growth up to N; a growth holds two tables)')
     .option('--links-on-disk', 'fingerprint store: keep the counterexample links in a temporary file, not in memory')
@@ -214,7 +217,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'machine-readable output')
     .option('--out <DIR>', 'directory for the counterexample trace', 'rmapcheck-out')
     .option('--force', 'overwrite an existing trace file with other content')
-    .action(async (o: { model: string; variant?: string; bug?: string; set: string[]; scenario?: string; strategy: string; maxStates?: string; maxDepth?: string; reduction: boolean; store: string; expectStates?: string; linksOnDisk?: boolean; maxMemory?: string; json?: boolean; out: string; force?: boolean }) => {
+    .action(async (o: { model: string; variant?: string; bug?: string; set: string[]; scenario?: string; strategy: string; maxStates?: string; maxDepth?: string; reduction: boolean; liveness: boolean; workers?: string; store: string; expectStates?: string; linksOnDisk?: boolean; maxMemory?: string; json?: boolean; out: string; force?: boolean }) => {
       await interruptible(async (signal) => {
         const r = await runCheck({
           model: o.model,
@@ -226,6 +229,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
           maxStates: o.maxStates === undefined ? undefined : intOption('max-states', o.maxStates, 1, 2 ** 31),
           maxDepth: o.maxDepth === undefined ? undefined : intOption('max-depth', o.maxDepth, 0, 2 ** 31),
           reduction: o.reduction,
+          liveness: o.liveness,
+          workers: o.workers === undefined ? undefined : intOption('workers', o.workers, 1, 64),
           store: o.store,
           expectedStates: o.expectStates === undefined ? undefined : intOption('expect-states', o.expectStates, 1, MAX_EXPECTED_STATES),
           linksOnDisk: !!o.linksOnDisk,

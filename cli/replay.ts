@@ -1,11 +1,11 @@
 /** `replay FILE`: re-execute a trace on the reference model and say whether it reproduces. */
 import { parseTrace, Trace } from '../checker/trace';
 import { replaySubIdTrace } from '../checker/subid-trace';
-import { readUserFile } from './files';
-import { renderTable } from './table';
+import { readUserFile } from '../checker/files';
+import { renderTable } from '../text/table';
 import { ModelTrace } from '../checker/trace';
 import { replayModelTrace } from '../checker/model-trace';
-import { renderModelTrace, formatParams } from './steps';
+import { renderModelTrace, formatParams } from '../text/steps';
 import { UsageError } from '../model/errors';
 
 export interface ReplayOutcome {

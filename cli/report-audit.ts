@@ -18,12 +18,12 @@ import { join, relative } from 'path';
 import { UsageError } from '../model/errors';
 import { findModel } from '../model/registry';
 import { AUDIT_BUG_RUNS, type AuditRow, type ConformRow, type ExploreRow } from './audit';
-import { variantOf } from './steps';
+import { variantOf } from '../checker/trace-name';
 import { defaultViewPath as viewerPath } from './view';
 import { ProveReport } from './report-prove';
 import { loadTrace } from './replay';
 import { isConformanceTraceFile, loadConformTrace } from './conform-trace';
-import { checkOutDir, writeAllOrNone } from './files';
+import { checkOutDir, writeAllOrNone } from '../checker/files';
 import { renderTraceHtml, escapeHtml } from '../viewer/html';
 
 export interface AuditJson {

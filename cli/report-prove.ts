@@ -9,9 +9,10 @@ import { checkClaims, minimalValues } from '../proofs/claims';
 import { join } from 'path';
 import { buildSubIdTrace, MappingStep } from '../checker/subid-trace';
 import { serializeTrace } from '../checker/trace';
-import { checkOutDir, fileName, writeAllOrNone } from './files';
+import { checkOutDir, writeAllOrNone } from '../checker/files';
+import { fileName } from '../checker/trace-name';
 import { replayLine } from './shell';
-import { renderTable, wrapCell } from './table';
+import { renderTable, wrapCell } from '../text/table';
 
 export interface ProveReport {
   scheme: string;

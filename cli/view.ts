@@ -1,7 +1,7 @@
 /** `view TRACE --out FILE.html`: the trace as one self-contained HTML page (viewer/html.ts). */
 import { renderTraceHtml } from '../viewer/html';
 import { loadReproducedTrace } from './replay';
-import { checkOutputFile, writeFileAtomic } from './files';
+import { checkOutputFile, writeFileAtomic } from '../checker/files';
 
 /** Default page path: next to the trace, `.json` replaced by `.html`. */
 export function defaultViewPath(trace: string): string {

@@ -12,7 +12,7 @@
 import fc from 'fast-check';
 import type { AnyModel } from '../model/core';
 import { ExecutionLoop, type Execution, type Scheduler } from '../checker/random/scheduler';
-import { threadFn } from '../checker/fast';
+import { threadFn } from '../checker/model-queries';
 import { buildModelTrace } from '../checker/model-trace';
 import { serializeTrace } from '../checker/trace';
 

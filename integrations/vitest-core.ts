@@ -9,14 +9,14 @@ import { readdirSync, statSync } from 'fs';
 import { join, basename } from 'path';
 import { AnyModel } from '../model/core';
 import { buildModel, BuildRequest } from '../model/registry';
-import { checkAsync, CheckOptions, CheckResult } from '../checker/explore';
+import { checkAsync, CheckOptions, CheckResult } from '../checker/check';
 import { buildModelTrace } from '../checker/model-trace';
 import { replayModelTrace } from '../checker/model-trace';
 import { replaySubIdTrace } from '../checker/subid-trace';
 import { ModelTrace, parseTrace } from '../checker/trace';
 import { modelTraceName } from '../checker/trace-name';
-import { readUserFile, saveTrace } from '../cli/files';
-import { renderModelTrace } from '../cli/steps';
+import { readUserFile, saveTrace } from '../checker/files';
+import { renderModelTrace } from '../text/steps';
 
 /** A model: built already, or a registry name with CLI-style build options. */
 export type ModelSpec = AnyModel | string | ({ model: string } & BuildRequest);

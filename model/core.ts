@@ -1,7 +1,8 @@
 /**
- * The one small core every protocol implements and every checker depends on (after Stateright's
- * `Model` trait): initial states, enabled actions, next state, properties as data, and a way to
- * print actions and states. Checkers never look inside a state except through this interface.
+ * The one small core every protocol implements (after Stateright's `Model` trait): semantics
+ * only — initial states, enabled actions, next state, properties as data, a key, and a way to
+ * print actions and states. Nothing here is for speed: checkers run a model on an engine
+ * (engine/core.ts), the generic one or its protocol's fast one, checked against the model.
  */
 
 /** How a property is judged over the reachable state graph. */
@@ -68,58 +69,14 @@ export interface Model<S, A> {
   describe(action: A): ActionInfo;
   /** Fields of a state for a person (and for replay comparison), in a fixed order. */
   view(state: S): Readonly<Record<string, string>>;
-  /** Optional (added for the checker, backward compatible): true when every thread has
-   *  finished. A state with no enabled action that is not `finished` is a `deadlock`; when this
+  /** Optional: true when every thread has finished. A state with no enabled action that is not `finished` is a `deadlock`; when this
    *  member is absent no state counts as finished, so every end state is a deadlock (TLC's
    *  default) — a terminating model must implement it. */
   finished?(state: S): boolean;
-  /** Optional (added for the checker, backward compatible): interchangeable threads. Declaring
-   *  it is a promise that permuting those threads maps reachable states to reachable states,
+  /** Optional: interchangeable threads. Declaring it is a promise that permuting those threads maps reachable states to reachable states,
    *  enabled actions to enabled actions, and leaves every `always`/`sometimes` property and
    *  `finished` unchanged (the checker does not use it for `eventually` properties). */
   readonly symmetry?: Symmetry<S>;
-  /** Optional (added for the checker's speed, backward compatible): a 64-bit hash of the state
-   *  as two unsigned 32-bit halves in `out[0]`, `out[1]`, used by the fingerprint store instead
-   *  of hashing `key(state)`. Contract: a function of `key(state)` (equal keys, equal
-   *  fingerprints), well mixed (the missed-state estimate assumes uniform 64-bit values). */
-  fingerprint?(state: S, out: Uint32Array): void;
-  /** Optional (added for the checker's speed, backward compatible): states as fixed-size rows of
-   *  32-bit words and successors written into a reused state, so that the exhaustive checker
-   *  keeps its frontier in flat typed arrays and allocates nothing per transition. Used only
-   *  together with `fingerprint`. */
-  readonly flat?: FlatStates<S, A>;
-}
-
-/** See `Model.flat`. Contract: `decode(encode(s))` has the key of `s`, and `nextInto(s, a, out)`
- *  leaves in `out` a state with the key of `next(s, a)`. */
-export interface FlatStates<S, A> {
-  /** 32-bit words per state. */
-  readonly words: number;
-  /** A state that `nextInto` and `decode` may overwrite. */
-  scratch(): S;
-  encode(state: S, buf: Int32Array, offset: number): void;
-  /** Overwrites `out` (from `scratch`) with the state at `offset`; returns `out`. */
-  decode(buf: Int32Array, offset: number, out: S): S;
-  /** Optional (added for the checker's speed, backward compatible): writes `actions(state)` into
-   *  `out[0..n-1]` (a reused array, longer entries left as they are) and returns n, so that
-   *  the checker allocates no action list per state. */
-  actionsInto?(state: S, out: A[]): number;
-  /** Overwrites `out` (from `scratch`, not `state` itself) with the successor. */
-  nextInto(state: S, action: A, out: S): void;
-  /** Optional, with `undo` (added for the checker's speed, backward compatible): steps `state`
-   *  itself to `next(state, action)` and writes the successor's `Model.fingerprint` to `out`,
-   *  given the fingerprint (`lo`, `hi`) of `state`, without copying or rehashing the state. */
-  stepInPlace?(state: S, action: A, lo: number, hi: number, out: Uint32Array): void;
-  /** Optional, with `undo` and `Symmetry.fingerprint`: as `stepInPlace`, but `lo`, `hi` and
-   *  `out` are `symmetry.fingerprint`s (of `state`, and of the successor). */
-  stepInPlaceSymmetric?(state: S, action: A, lo: number, hi: number, out: Uint32Array): void;
-  /** Optional (with `stepInPlace`): right after `stepInPlace(state, ...)`, writes the encoding of
-   *  the stepped `state` at `offset`, given `parentRow` = the encoding of `state` before the
-   *  step (a copy of the row, then only the fields the step wrote); also after
-   *  `stepInPlaceSymmetric`. */
-  encodeStepped?(state: S, parentRow: Int32Array, buf: Int32Array, offset: number): void;
-  /** Restores the `state` of the last `stepInPlace` exactly (only that one step is undone). */
-  undo?(state: S): void;
 }
 
 /** A symmetry reduction's view of a model (see `Model.symmetry`). */
@@ -130,10 +87,6 @@ export interface Symmetry<S> {
   /** How many distinct states (by `key`) the permutations of `state` give: the factor by
    *  which this representative stands for unreduced states. */
   orbitSize(state: S): number;
-  /** Optional (added for the checker's speed, backward compatible): a 64-bit hash of
-   *  `canonicalKey(state)` as `Model.fingerprint` writes one (equal canonical keys, equal
-   *  fingerprints; well mixed), so that the reduced check needs no key string. */
-  fingerprint?(state: S, out: Uint32Array): void;
 }
 
 /** A model with its state and action types erased, as registries and checkers hold it. */

@@ -24,7 +24,7 @@ export interface FolioState {
   readonly mappings: readonly Mapping[];
 }
 
-export type Verdict = 'exclusive' | 'shared';
+export type ReaderVerdict = 'exclusive' | 'shared';
 
 /** An unmapped folio of `order` tracked with `scheme`. */
 export function newFolio(scheme: Scheme, order: number): FolioState {
@@ -69,7 +69,7 @@ export function mapPages(state: FolioState, rmapId: bigint, n: number): FolioSta
 export type DecisionRule = 'mapcount > P' | 'values match' | 'values differ';
 
 /** The reader's decision for query MM `q`: "is the folio mapped exclusively by q?". */
-export function readerDecision(state: FolioState, queryId: bigint): { verdict: Verdict; rule: DecisionRule } {
+export function readerDecision(state: FolioState, queryId: bigint): { verdict: ReaderVerdict; rule: DecisionRule } {
   if (state.mapcount > BigInt(pagesOf(state.order))) return { verdict: 'shared', rule: 'mapcount > P' };
   const subIds = subIdsOf(state.scheme, queryId);
   const match = state.values.every((v, j) => v === wrap(state.mapcount * subIds[j], state.scheme.wordBits));
@@ -77,6 +77,6 @@ export function readerDecision(state: FolioState, queryId: bigint): { verdict: V
 }
 
 /** Ground truth: exclusive iff every current mapping belongs to `q` (and there is one). */
-export function oracle(state: FolioState, queryId: bigint): Verdict {
+export function oracle(state: FolioState, queryId: bigint): ReaderVerdict {
   return state.mappings.length > 0 && state.mappings.every((m) => m.rmapId === queryId) ? 'exclusive' : 'shared';
 }

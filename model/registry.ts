@@ -5,8 +5,7 @@
 import { AnyModel } from './core';
 import type { BugDescriptor, ParamDescriptor } from './descriptor';
 import { UsageError } from './errors';
-import { SEQCOUNT_DESCRIPTOR } from './seqcount/model';
-import { seqcountPackedModel } from './seqcount/packed';
+import { SEQCOUNT_DESCRIPTOR, seqcountModel } from './seqcount/model';
 import { RMAP_DESCRIPTOR, rmapModel } from './rmap';
 
 export interface ModelEntry {
@@ -27,9 +26,9 @@ export const MODELS: readonly ModelEntry[] = [
     params: SEQCOUNT_DESCRIPTOR.params,
     variants: SEQCOUNT_DESCRIPTOR.variants.map((v) => v.name),
     bugs: SEQCOUNT_DESCRIPTOR.bugs,
-    // The packed model: same steps, paths, labels and views as the BigInt reference
-    // (seqcountModel), cross-checked on every reachable state in test/seqcount-packed.test.ts.
-    build: (raw) => seqcountPackedModel(raw),
+    // The BigInt reference; checkers run it on its engine (engine/seqcount/), which
+    // test/engine/conformance.test.ts checks against it on every reachable state.
+    build: (raw) => seqcountModel(raw),
   },
   {
     name: RMAP_DESCRIPTOR.name,
@@ -37,8 +36,7 @@ export const MODELS: readonly ModelEntry[] = [
     params: RMAP_DESCRIPTOR.params,
     variants: RMAP_DESCRIPTOR.variants,
     bugs: RMAP_DESCRIPTOR.bugs,
-    // The rmap model's variant is its seqcount variant.
-    build: ({ variant, ...rest }) => rmapModel(variant === undefined ? rest : { ...rest, seqcount: variant }),
+    build: (raw) => rmapModel(raw),
   },
 ];
 

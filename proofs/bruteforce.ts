@@ -7,7 +7,7 @@ import { Scheme, pagesOf } from '../model/scheme';
 import { FolioState, newFolio, mapPages, readerDecision, oracle } from '../model/folio';
 import { chunkOf } from '../model/subid';
 import { UsageError } from '../model/errors';
-import type { ProofCounterexample } from './prove';
+import type { ProofCounterexample } from './counterexample';
 
 /** Multisets of other mappings at most; brute force is for small schemes only. */
 export const BRUTE_FORCE_LIMIT = 5_000_000;

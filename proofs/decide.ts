@@ -38,7 +38,7 @@ import { maxSubId } from '../model/subid';
 import { modulus, wrap } from '../model/word';
 import { newFolio, mapPages, readerDecision, oracle } from '../model/folio';
 import { UsageError, internalAssert } from '../model/errors';
-import type { ProofCounterexample } from './prove';
+import type { ProofCounterexample } from './counterexample';
 
 /** Node budget of the exact search; beyond it the decision refuses rather than guesses. */
 export const SEARCH_BUDGET = 2e8;

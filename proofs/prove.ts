@@ -7,18 +7,7 @@ import { Scheme, SchemeSet, pagesOf, ordersOf, schemeForOrder, validateSchemeSet
 import { UsageError, internalAssert } from '../model/errors';
 import { Decision, KindResult, decideOrder } from './decide';
 import { CERTIFICATE_FORMAT, Certificate, ChunkCertificate, verifyCertificate } from './certificate';
-
-/** A false "exclusive": the reader says q maps the folio alone, yet other MMs map it too. */
-export interface ProofCounterexample {
-  query: bigint;
-  /** Every MM that maps the folio, the query included, sorted by rmap ID. */
-  mappings: { rmapId: bigint; count: number }[];
-  mapcount: bigint;
-  /** The folio's rmap values, each modulo 2^W. */
-  values: bigint[];
-  /** The chunk where the other MMs differ from the query. */
-  chunk: number;
-}
+import type { ProofCounterexample } from './counterexample';
 
 /** The result for one folio order. */
 export interface OrderProof {

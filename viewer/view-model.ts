@@ -16,7 +16,7 @@
 import { ModelTrace, SubIdTrace, Trace } from '../checker/trace';
 import { replaySubIdTrace } from '../checker/subid-trace';
 import { modelOfTrace, pathOfTrace } from '../checker/model-trace';
-import { replayPath } from '../checker/explore';
+import { replayPath } from '../checker/check';
 import { groundTruthOf, type GroundTruth } from '../checker/ground-truth';
 import type { AnyModel } from '../model/core';
 import { UsageError } from '../model/errors';

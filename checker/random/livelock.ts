@@ -12,8 +12,10 @@
  * in a state where the models' `eventually` properties hold, or in a deadlock, reported as such).
  */
 import type { AnyModel, Property } from '../../model/core';
-import { replayPath } from '../explore';
-import { threadFn } from '../fast';
+import type { Engine } from '../../engine/core';
+import { engineFor } from '../../engine/registry';
+import { replayPath } from '../check';
+import { threadFn } from '../model-queries';
 
 export interface Lasso {
   readonly property: string;
@@ -36,10 +38,12 @@ export class LivenessJudge {
   readonly eventually: readonly Property<unknown>[];
   private readonly threadOf: (action: unknown) => number;
   private readonly fp = new Uint32Array(2);
+  private readonly engine: Engine;
 
   constructor(readonly model: AnyModel) {
     this.eventually = model.properties.filter((p) => p.expectation === 'eventually');
     this.threadOf = threadFn(model);
+    this.engine = engineFor(model);
   }
 
   /** Judges an execution that stopped at the depth bound (`path`: the checker's convention;
@@ -47,15 +51,12 @@ export class LivenessJudge {
   judge(path: readonly number[], states: readonly unknown[] = replayPath(this.model, path)): DepthJudgement {
     const m = this.model;
     const n = this.eventually.length;
-    // first[j]: the earliest index whose state equals state j (a 64-bit fingerprint when the
-    // model has one; a candidate lasso is confirmed on the keys below)
+    // first[j]: the earliest index whose state equals state j (by 64-bit fingerprint; a
+    // candidate lasso is confirmed on the keys below)
     const seen = new Map<string, number>();
     const first = states.map((s, j) => {
-      let k: string;
-      if (m.fingerprint) {
-        m.fingerprint(s, this.fp);
-        k = `${this.fp[0]}:${this.fp[1]}`;
-      } else k = m.key(s);
+      this.engine.stateFingerprint(s, false, this.fp);
+      const k = `${this.fp[0]}:${this.fp[1]}`;
       const i = seen.get(k);
       if (i !== undefined) return i;
       seen.set(k, j);

@@ -29,7 +29,7 @@
 import { uniformScheduler } from './random-walk';
 import type { ActionTag, AnyModel } from '../../model/core';
 import { Prng } from '../../model/prng';
-import { threadFn } from '../fast';
+import { threadFn } from '../model-queries';
 import type { ModelProfile, Scheduler, Strategy } from './scheduler';
 
 type Count = number | readonly [number, number];

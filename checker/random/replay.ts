@@ -9,9 +9,9 @@
  *   form (dropping steps, threads or operations), which is what the minimizer needs.
  */
 import type { AnyModel } from '../../model/core';
-import { replayPath } from '../explore';
-import type { Scheduler, Strategy } from './scheduler';
-import { threadFn } from '../fast';
+import type { Model } from '../../model/core';
+import { ExecutionLoop, type Scheduler, type Strategy } from './scheduler';
+import { threadFn } from '../model-queries';
 
 /** Raised when a recorded path chooses an action that is not enabled. */
 export class ReplayDivergence extends Error {
@@ -80,4 +80,22 @@ export function threadsOfPath(model: AnyModel, path: readonly number[]): number[
   const states = replayPath(model, path);
   const threadOf = threadFn(model);
   return path.slice(1).map((c, i) => threadOf(model.actions(states[i])[c]));
+}
+
+/**
+ * The states s_0 .. s_n along a recorded path (initial-state index, then action indices): the
+ * replay strategy through the execution loop, with no property judged. Throws naming the step
+ * when an index is out of range (the model changed, or its `actions` order is not
+ * deterministic, e.g. it iterates a Map or Set built in varying order).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function replayPath<S>(model: Model<S, any>, path: readonly number[]): S[] {
+  if (path.length === 0) throw new Error('replay: empty path (it must start with the initial-state index)');
+  const states: S[] = [];
+  const ex = new ExecutionLoop(model).run(new PathReplay(path).scheduler(), path.length - 1, (s) => states.push(s as S), false);
+  if (ex.path.length < path.length)
+    throw new ReplayDivergence(
+      `replay: step ${ex.path.length} chooses action ${path[ex.path.length]} but only 0 are enabled (the model changed, or its action order is not deterministic)`,
+    );
+  return states;
 }

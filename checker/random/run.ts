@@ -1,7 +1,7 @@
 /**
- * A randomized run: many executions of one model under one strategy, on one core, on N worker
- * threads (parallel.ts), or as one shard of a run spread over machines; its report; and the
- * merge of shard reports.
+ * A randomized run: many executions of one model under one strategy, on one core (on N worker
+ * threads: parallel.ts; `explore`, which picks one of the two: explore.ts), or as one shard of a
+ * run spread over machines; its report; and the merge of shard reports.
  *
  * Determinism: execution i uses the seed `executionSeed(seed, i)` and a scheduler that depends on
  * nothing else (scheduler.ts `Strategy`). Executions are grouped in chunks of `chunkSize`
@@ -15,13 +15,14 @@
  */
 import type { AnyModel } from '../../model/core';
 import { UsageError } from '../../model/errors';
-import { fingerprint } from '../visited';
+import { engineFor } from '../../engine/registry';
 import { buildModelTrace } from '../model-trace';
 import type { ModelTrace } from '../trace';
 import { minimizeCounterexample, minimizeLasso } from '../minimize';
 import { ExecutionLoop, STRATEGY_NAMES, executionSeed, profileModel, type Strategy, type StrategyName } from './scheduler';
 import { RandomWalk } from './random-walk';
-import { Pct, type PctBound } from './pct';
+import { Pct } from './pct';
+import type { PctBound } from './pct-bound';
 import { RaceInsertion } from './race';
 import { PathReplay } from './replay';
 import { CoverageSketch } from './sketch';
@@ -291,16 +292,13 @@ export class ChunkRunner {
     const raceHits = new Array<number>(nWindows).fill(0);
     const sketch = this.coverage ? new CoverageSketch() : null;
     const fp = this.fp;
+    // the engine's state fingerprint (a function of the key, engine/core.ts)
+    const engine = sketch ? engineFor(m) : null;
     const onState = sketch
-      ? m.fingerprint
-        ? (s: unknown) => {
-            m.fingerprint!(s, fp);
-            sketch.add(fp[0], fp[1]);
-          }
-        : (s: unknown) => {
-            fingerprint(m.key(s), fp);
-            sketch.add(fp[0], fp[1]);
-          }
+      ? (s: unknown) => {
+          engine!.stateFingerprint(s, false, fp);
+          sketch.add(fp[0], fp[1]);
+        }
       : undefined;
     this.loop.resetReached();
     let steps = 0;
@@ -583,31 +581,6 @@ export function exploreSync(model: AnyModel, options: RandomOptions): ExploreRep
   const gen = runHere(ctx);
   let r = gen.next();
   while (!r.done) r = gen.next();
-  return finishReport(ctx, r.value, { startMs, endMs: nowMs(), workers: 1 });
-}
-
-/**
- * A whole run: on this thread (yielding to the event loop between chunks, so that a SIGINT
- * handler can set `options.signal`), or on `workers` worker threads.
- */
-export async function explore(model: AnyModel, options: RandomOptions): Promise<ExploreReport> {
-  const workers = options.workers ?? 1;
-  if (workers > 1) {
-    const { exploreParallel } = await import('./parallel');
-    return exploreParallel(model, options);
-  }
-  const startMs = nowMs();
-  const ctx = runContext(model, options, startMs);
-  const gen = runHere(ctx);
-  let r = gen.next();
-  let lastYield = nowMs();
-  while (!r.done) {
-    if (nowMs() - lastYield > 50) {
-      await new Promise<void>((res) => setImmediate(res));
-      lastYield = nowMs();
-    }
-    r = gen.next();
-  }
   return finishReport(ctx, r.value, { startMs, endMs: nowMs(), workers: 1 });
 }
 

@@ -17,12 +17,12 @@
  * the initial state, `path[i]` the index of the action taken in `actions(s_{i-1})`, so
  * `replayPath`, `buildModelTrace` and `replayModelTrace` accept them as they are.
  */
-import type { PctBound } from './pct';
+import type { PctBound } from './pct-bound';
 import type { ActionTag, AnyModel, Property } from '../../model/core';
 import { internalAssert } from '../../model/errors';
 import { Prng } from '../../model/prng';
-import { DEADLOCK, replayPath } from '../explore';
-import { firstViolatedOf, threadFn } from '../fast';
+import { DEADLOCK } from '../traversal';
+import { firstViolatedOf, threadFn } from '../model-queries';
 
 export type StrategyName = 'random' | 'pct' | 'race' | 'replay';
 export const STRATEGY_NAMES: readonly StrategyName[] = ['random', 'pct', 'race', 'replay'];
@@ -124,9 +124,10 @@ export class ExecutionLoop {
 
   /**
    * One execution under `sched`, at most `depth` actions. `onState` sees every state, the
-   * initial one included (coverage).
+   * initial one included (coverage). `judge` false: no property is judged and the execution
+   * runs on past a violating state (replay of a recorded path, which ends where it ends).
    */
-  run(sched: Scheduler, depth: number, onState?: (state: unknown) => void): Execution {
+  run(sched: Scheduler, depth: number, onState?: (state: unknown) => void, judge = true): Execution {
     const m = this.model;
     const init = sched.initial(this.inits.length);
     internalAssert(init >= 0 && init < this.inits.length, `scheduler chose initial state ${init} of ${this.inits.length}`);
@@ -134,12 +135,14 @@ export class ExecutionLoop {
     let state = this.inits[init];
     for (let step = 0; ; step++) {
       if (onState) onState(state);
-      const bad = this.violated(state);
-      if (bad !== null) return { path, violation: bad, end: 'violation', steps: step };
-      this.record(state);
+      if (judge) {
+        const bad = this.violated(state);
+        if (bad !== null) return { path, violation: bad, end: 'violation', steps: step };
+        this.record(state);
+      }
       const acts = m.actions(state);
       if (acts.length === 0) {
-        if (m.finished?.(state) ?? false) return { path, violation: null, end: 'finished', steps: step };
+        if (!judge || (m.finished?.(state) ?? false)) return { path, violation: null, end: 'finished', steps: step };
         return { path, violation: DEADLOCK, end: 'violation', steps: step };
       }
       if (step >= depth) return { path, violation: null, end: 'depth', steps: step };
@@ -196,12 +199,12 @@ export function profileModel(model: AnyModel, depth: number): ModelProfile {
   const schedulers: Scheduler[] = [byThread((ts) => Math.min(...ts)), byThread((ts) => Math.max(...ts))];
   for (let i = 0; i < 32; i++) schedulers.push({ initial: (c) => rng.below(c), choose: (_s, acts) => rng.below(acts.length) });
   for (const sched of schedulers) {
-    const ex = loop.run(sched, depth);
+    const states: unknown[] = [];
+    const ex = loop.run(sched, depth, (s) => states.push(s));
     maxSteps = Math.max(maxSteps, ex.steps);
     // count tags along the path
     const counts: Partial<Record<ActionTag, number>>[] = Array.from({ length: n }, () => ({}));
     const perThread = new Array<number>(n).fill(0);
-    const states = replayPath(model, ex.path);
     for (let i = 1; i < ex.path.length; i++) {
       const info = model.describe(model.actions(states[i - 1])[ex.path[i]]);
       perThread[info.thread]++;

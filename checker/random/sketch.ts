@@ -1,6 +1,6 @@
 /**
  * Distinct states seen by a randomized run, as a HyperLogLog sketch (Flajolet et al. 2007) of the
- * states' 64-bit fingerprints (checker/visited.ts `fingerprint`, or `Model.fingerprint`).
+ * states' 64-bit fingerprints (`Engine.stateFingerprint`, engine/core.ts).
  *
  * Why a sketch and not a set: a run spread over workers, shards and machines must merge its
  * coverage in any order and get the same figure as one run (the merged sketch is register-wise

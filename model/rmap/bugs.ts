@@ -45,7 +45,8 @@ export const BUGS: readonly BugInfo[] = [
     v2: 'torn-values',
     v3: 'torn-values',
   }),
-  bug('narrow-seq', 'the sequence field is 1 bit wide: two write sections while the reader is descheduled bring seq back (ABA)', 'linearizable', ALL('torn-values')),
+  // the seqcount model's `aba`, here against folio_mapped_shared
+  bug('aba', 'a 1-bit sequence field: a reader descheduled across two write sections sees seq come back and passes its retry check after the wrap (ABA)', 'linearizable', ALL('torn-values')),
 ];
 
 /**

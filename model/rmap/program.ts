@@ -16,12 +16,12 @@ import { wrap } from '../word';
 import type { Op, Scenario } from './scenario';
 
 /** Deliberately broken variants (see `BUGS` in index.ts). */
-export type Bug = 'no-retry' | 'no-begin-wait' | 'no-seqcount' | 'reread' | 'no-exclusive-wait' | 'shared-plain-update' | 'narrow-seq';
+export type Bug = 'no-retry' | 'no-begin-wait' | 'no-seqcount' | 'reread' | 'no-exclusive-wait' | 'shared-plain-update' | 'aba';
 
 export type Kind =
   // references, page-level counters, page tables (the ground truth of PTE/PMD mappings)
   | 'ref' | 'pages' | 'entire' | 'pte' | 'pmd' | 'populate'
-  // seqcount writer steps
+  // seqcount writer steps (their arithmetic on seq: model/seqcount/steps.ts)
   | 'v1b' | 'v2load' | 'v2cas' | 'v3check' | 'v3xadd' | 'v3conv' | 'sadd' | 'swait' | 'end'
   // protected words: atomic adds, plain load/store, new-folio sets
   | 'addMap' | 'addVal' | 'ldMap' | 'stMap' | 'ldVal' | 'stVal' | 'setMap' | 'setVal'
@@ -52,7 +52,7 @@ export interface Ins {
   readonly j: number;
   /** Pages touched (pages, pte steps) or the faulting page (COW, as [page]). */
   readonly pages: readonly number[];
-  /** The addend (or set value) of a value step, already modulo 2^W; the seq addend of seq steps. */
+  /** The addend (or set value) of a value step, already modulo 2^W. */
   readonly v: bigint;
   /** Value steps: the last value (ends the body's value updates); reader value steps: the last read. */
   readonly last: boolean;
@@ -67,8 +67,10 @@ export interface Ins {
   // static facts while pc points here (see the file comment)
   readonly bits: bigint;
   readonly mid: boolean;
-  readonly excl: boolean;
-  readonly sbody: boolean;
+  /** In the exclusive writer's body (I7). */
+  readonly exclusiveBody: boolean;
+  /** In a shared writer's body (I7). */
+  readonly sharedBody: boolean;
   readonly extra: number;
   readonly over: boolean;
 }
@@ -76,6 +78,10 @@ export interface Ins {
 export interface Program {
   readonly ins: readonly Ins[];
   readonly repeat: boolean;
+  /** Per op index: the pc after the op (where an answer goes; 0 at the end of a repeating thread). */
+  readonly exits: readonly number[];
+  /** The thread publishes a new anonymous folio (it runs while the folio is unpublished). */
+  readonly publishes: boolean;
   /** Refs (swap cache, pins) this thread holds when finished (pc == ins.length). */
   readonly extraDone: number;
   /** The thread answers queries (it has a mapped-shared or cow-reuse op). */
@@ -101,7 +107,8 @@ export function compileThread(sc: Scenario, ops: readonly Op[], repeat: boolean,
   const V = sc.scheme.values;
   const W = sc.scheme.wordBits;
   const L = sc.layout;
-  const variant = bug === 'no-seqcount' || bug === 'reread' ? 'none' : L.variant;
+  // the seqcount protocol the writers use ('none': the bugs without one)
+  const protocol = bug === 'no-seqcount' || bug === 'reread' ? 'none' : L.variant;
   const SHARED = L.shared;
   const EXCL = L.excl ?? 0n;
   const mmName = (m: number) => sc.mms[m].name;
@@ -133,8 +140,8 @@ export function compileThread(sc: Scenario, ops: readonly Op[], repeat: boolean,
     publish?: boolean;
     bits?: bigint;
     mid?: boolean;
-    excl?: boolean;
-    sbody?: boolean;
+    exclusiveBody?: boolean;
+    sharedBody?: boolean;
     next?: string;
     alt?: string;
   }
@@ -162,8 +169,8 @@ export function compileThread(sc: Scenario, ops: readonly Op[], repeat: boolean,
       publish: e.publish ?? false,
       bits: e.bits ?? 0n,
       mid: e.mid ?? false,
-      excl: e.excl ?? false,
-      sbody: e.sbody ?? false,
+      exclusiveBody: e.exclusiveBody ?? false,
+      sharedBody: e.sharedBody ?? false,
       extra: marks.extra + held,
       over: marks.over,
     });
@@ -179,9 +186,8 @@ export function compileThread(sc: Scenario, ops: readonly Op[], repeat: boolean,
 
   /** Emits one write body (path): page/entire steps (atomic), then the mapcount and the values
    *  (atomic adds, or plain load-then-store). `after` are the marks once mapcount is updated. */
-  const body = (steps: BodyStep[], valMm: number, valD: number, plain: boolean, bits: bigint, excl: boolean, after: Marks) => {
-    const sbody = !excl && bits !== 0n;
-    const common = { bits, excl, sbody };
+  const body = (steps: BodyStep[], valMm: number, valD: number, plain: boolean, bits: bigint, exclusive: boolean, after: Marks) => {
+    const common = { bits, exclusiveBody: exclusive, sharedBody: !exclusive && bits !== 0n };
     for (const s of steps) {
       if (s.t === 'pages') {
         emit({
@@ -226,14 +232,14 @@ export function compileThread(sc: Scenario, ops: readonly Op[], repeat: boolean,
     const sharedPlain = bug === 'shared-plain-update';
     const noExclWait = bug === 'no-exclusive-wait';
     const endLabel = (unit: string) => `atomic_long_add(STEP - ${unit}, &seq) (write end)`;
-    if (variant === 'none') {
+    if (protocol === 'none') {
       body(steps, valMm, valD, sharedPlain, 0n, false, after);
       return;
     }
-    if (variant === 'v1') {
-      emit({ kind: 'v1b', v: SHARED, label: 'atomic_long_add(SHARED, &seq) (write begin)', reads: ['seq'], writes: ['seq'], tags: ['write-begin'] });
+    if (protocol === 'v1') {
+      emit({ kind: 'v1b', label: 'atomic_long_add(SHARED, &seq) (write begin)', reads: ['seq'], writes: ['seq'], tags: ['write-begin'] });
       body(steps, valMm, valD, sharedPlain, SHARED, false, after);
-      emit({ kind: 'end', v: L.step - SHARED, bits: SHARED, sbody: true, label: endLabel('SHARED'), reads: ['seq'], writes: ['seq'], tags: ['write-end'] });
+      emit({ kind: 'end', bits: SHARED, sharedBody: true, label: endLabel('SHARED'), reads: ['seq'], writes: ['seq'], tags: ['write-end'] });
       return;
     }
     const LS = fresh('S');
@@ -241,32 +247,32 @@ export function compileThread(sc: Scenario, ops: readonly Op[], repeat: boolean,
     const LB = fresh('B');
     const LC = fresh('C');
     const LEND = fresh('END');
-    if (variant === 'v2') {
+    if (protocol === 'v2') {
       emit({ kind: 'v2load', alt: LS, label: 's = atomic_long_read(&seq); s & WRITERS_MASK?', reads: ['seq'], tags: ['exclusive-attempt'] });
-      emit({ kind: 'v2cas', alt: LS, v: EXCL, label: 'atomic_long_try_cmpxchg(&seq, &s, s | EXCL)', reads: ['seq'], writes: ['seq'], tags: ['exclusive-attempt', 'write-begin'] });
+      emit({ kind: 'v2cas', alt: LS, label: 'atomic_long_try_cmpxchg(&seq, &s, s | EXCL)', reads: ['seq'], writes: ['seq'], tags: ['exclusive-attempt', 'write-begin'] });
     } else {
       emit({ kind: 'v3check', alt: LS, label: 'atomic_long_read(&seq) & WRITERS_MASK?', reads: ['seq'], tags: ['exclusive-attempt'] });
-      emit({ kind: 'v3xadd', alt: LC, v: EXCL, label: 'r = atomic_long_add_return(EXCL, &seq); (r & WRITERS_MASK) == EXCL?', reads: ['seq'], writes: ['seq'], tags: ['exclusive-attempt', 'write-begin'] });
+      emit({ kind: 'v3xadd', alt: LC, label: 'r = atomic_long_add_return(EXCL, &seq); (r & WRITERS_MASK) == EXCL?', reads: ['seq'], writes: ['seq'], tags: ['exclusive-attempt', 'write-begin'] });
     }
     // exclusive path: plain load-then-store (P17)
     body(steps, valMm, valD, true, EXCL, true, after);
-    emit({ kind: 'end', v: L.step - EXCL, bits: EXCL, excl: true, label: endLabel('EXCL'), reads: ['seq'], writes: ['seq'], tags: ['write-end'], next: LEND });
+    emit({ kind: 'end', bits: EXCL, exclusiveBody: true, label: endLabel('EXCL'), reads: ['seq'], writes: ['seq'], tags: ['write-end'], next: LEND });
     marks = { ...before };
-    if (variant === 'v3') {
+    if (protocol === 'v3') {
       here(LC);
-      emit({ kind: 'v3conv', v: SHARED - EXCL, bits: EXCL, next: noExclWait ? LB : LW, label: 'atomic_long_add(SHARED - EXCL, &seq) (back off to shared)', reads: ['seq'], writes: ['seq'] });
+      emit({ kind: 'v3conv', bits: EXCL, next: noExclWait ? LB : LW, label: 'atomic_long_add(SHARED - EXCL, &seq) (back off to shared)', reads: ['seq'], writes: ['seq'] });
     }
     here(LS);
     emit({
-      kind: 'sadd', v: SHARED, alt: LB, noWait: noExclWait,
-      label: `r = atomic_long_add_return(SHARED, &seq); r & ${variant === 'v2' ? 'EXCL' : 'EXCL_MASK'}?`,
+      kind: 'sadd', alt: LB, noWait: noExclWait,
+      label: `r = atomic_long_add_return(SHARED, &seq); r & ${protocol === 'v2' ? 'EXCL' : 'EXCL_MASK'}?`,
       reads: ['seq'], writes: ['seq'], tags: ['write-begin'],
     });
     here(LW);
-    emit({ kind: 'swait', bits: SHARED, label: `while (atomic_long_read(&seq) & ${variant === 'v2' ? 'EXCL' : 'EXCL_MASK'}) cpu_relax()`, reads: ['seq'], tags: ['spin'] });
+    emit({ kind: 'swait', bits: SHARED, label: `while (atomic_long_read(&seq) & ${protocol === 'v2' ? 'EXCL' : 'EXCL_MASK'}) cpu_relax()`, reads: ['seq'], tags: ['spin'] });
     here(LB);
     body(steps, valMm, valD, sharedPlain, SHARED, false, after);
-    emit({ kind: 'end', v: L.step - SHARED, bits: SHARED, sbody: true, label: endLabel('SHARED'), reads: ['seq'], writes: ['seq'], tags: ['write-end'] });
+    emit({ kind: 'end', bits: SHARED, sharedBody: true, label: endLabel('SHARED'), reads: ['seq'], writes: ['seq'], tags: ['write-end'] });
     here(LEND);
   };
 
@@ -466,5 +472,16 @@ export function compileThread(sc: Scenario, ops: readonly Op[], repeat: boolean,
     else ins[f.at].alt = target;
   }
   for (const i of ins) if (i.next === ins.length) i.next = end;
-  return { ins, repeat, extraDone: held, reader: ops.some((o) => o.kind === 'mapped-shared' || o.kind === 'cow-reuse') };
+  const exits = ops.map((_, op) => {
+    const pc = ins.findIndex((x) => x.op > op);
+    return pc < 0 ? end : pc;
+  });
+  return {
+    ins,
+    repeat,
+    exits,
+    publishes: ins.some((i) => i.publish),
+    extraDone: held,
+    reader: ops.some((o) => o.kind === 'mapped-shared' || o.kind === 'cow-reuse'),
+  };
 }

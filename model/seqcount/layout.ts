@@ -5,6 +5,7 @@
  * `shrink(layout, seqBits)` keeps the writer fields and narrows the sequence field to `seqBits`
  * bits (the word becomes writer bits + seqBits wide), so that the sequence wraps around after
  * 2^seqBits finished sections: the ABA case of a reader descheduled across a full wrap.
+ * The protocol's steps on a `seq` word under a layout are in steps.ts.
  */
 import { UsageError } from '../errors';
 

@@ -20,6 +20,7 @@ import { UsageError } from '../errors';
 import { integerParam } from '../integer';
 import { hexWord, wrap } from '../word';
 import { VARIANTS, layoutOf, shrink, sequenceOf, type Layout, type Variant } from './layout';
+import { addExclusive, addShared, backOff, cmpxchgExclusive, endWrite, exclusiveHeld, noWriters, readRetry, soleExclusive } from './steps';
 
 export type Bug = 'no-retry' | 'no-begin-wait' | 'no-seqcount' | 'no-exclusive-wait' | 'shared-plain-update' | 'aba';
 
@@ -198,8 +199,6 @@ export function seqcountModel(raw: Readonly<Record<string, unknown>> = {}): Mode
   const mapBits = 32;
   const SHARED = L.shared;
   const EXCL = L.excl ?? 0n;
-  const EMASK = L.exclMask ?? 0n;
-  const WMASK = L.writersMask;
   const STEP = L.step;
   const noSeq = bug === 'no-seqcount';
   const plain = bug === 'shared-plain-update';
@@ -243,8 +242,6 @@ export function seqcountModel(raw: Readonly<Record<string, unknown>> = {}): Mode
     violation: '',
   };
 
-  const addSeq = (seq: bigint, x: bigint): bigint => wrap(seq + x, width);
-
   /** Where a shared writer's section starts (after its begin and any wait). */
   const sharedMapPc: WriterPc = variant === 'v1' ? (plain ? 'MAP_LD' : 'MAP') : plain ? 'S_MAP_LD' : 'S_MAP';
 
@@ -252,12 +249,12 @@ export function seqcountModel(raw: Readonly<Record<string, unknown>> = {}): Mode
     if (thread < W) {
       const pc = s.writers[thread].pc;
       if (pc === 'DONE') return false;
-      if (pc === 'S_WAIT') return (s.seq & EMASK) === 0n;
+      if (pc === 'S_WAIT') return !exclusiveHeld(L, s.seq);
       return true;
     }
     const pc = s.readers[thread - W].pc;
     if (pc === 'DONE') return false;
-    if (pc === 'BEGIN' && bug !== 'no-begin-wait') return (s.seq & WMASK) === 0n;
+    if (pc === 'BEGIN' && bug !== 'no-begin-wait') return noWriters(L, s.seq);
     return true;
   }
 
@@ -285,32 +282,34 @@ export function seqcountModel(raw: Readonly<Record<string, unknown>> = {}): Mode
     switch (pc) {
       case 'BEGIN':
         if (variant === 'v1') {
-          seq = addSeq(seq, SHARED);
+          seq = addShared(L, seq);
           pc = sharedMapPc;
         } else if (variant === 'v2') {
           ls = seq;
-          if ((ls & WMASK) === 0n) pc = 'CAS';
+          if (noWriters(L, ls)) pc = 'CAS';
           else {
             ls = 0n;
             pc = 'S_ADD';
           }
         } else {
-          pc = (seq & WMASK) === 0n ? 'XADD' : 'S_ADD';
+          pc = noWriters(L, seq) ? 'XADD' : 'S_ADD';
         }
         break;
-      case 'CAS':
-        if (seq === ls) {
-          seq = ls | EXCL;
+      case 'CAS': {
+        const r = cmpxchgExclusive(L, seq, ls);
+        if (r !== null) {
+          seq = r;
           pc = 'X_MAP_LD';
         } else pc = 'S_ADD';
         ls = 0n;
         break;
+      }
       case 'XADD':
-        seq = addSeq(seq, EXCL);
-        pc = (seq & WMASK) === EXCL ? 'X_MAP_LD' : 'CONV';
+        seq = addExclusive(L, seq);
+        pc = soleExclusive(L, seq) ? 'X_MAP_LD' : 'CONV';
         break;
       case 'CONV':
-        seq = addSeq(seq, SHARED - EXCL);
+        seq = backOff(L, seq);
         pc = 'S_WAIT';
         break;
       case 'X_MAP_LD':
@@ -345,12 +344,12 @@ export function seqcountModel(raw: Readonly<Record<string, unknown>> = {}): Mode
         break;
       }
       case 'X_END':
-        seq = addSeq(seq, STEP - EXCL);
+        seq = endWrite(L, seq, true);
         finish();
         break;
       case 'S_ADD':
-        seq = addSeq(seq, SHARED);
-        pc = bug !== 'no-exclusive-wait' && (seq & EMASK) !== 0n ? 'S_WAIT' : sharedMapPc;
+        seq = addShared(L, seq);
+        pc = bug !== 'no-exclusive-wait' && exclusiveHeld(L, seq) ? 'S_WAIT' : sharedMapPc;
         break;
       case 'S_WAIT':
         pc = sharedMapPc;
@@ -368,7 +367,7 @@ export function seqcountModel(raw: Readonly<Record<string, unknown>> = {}): Mode
         break;
       case 'END':
       case 'S_END':
-        seq = addSeq(seq, STEP - SHARED);
+        seq = endWrite(L, seq, false);
         finish();
         break;
       case 'DONE':
@@ -417,7 +416,7 @@ export function seqcountModel(raw: Readonly<Record<string, unknown>> = {}): Mode
         break;
       }
       case 'RETRY':
-        if (s.seq !== start) pc = 'BEGIN';
+        if (readRetry(s.seq, start)) pc = 'BEGIN';
         else {
           check();
           pc = 'DONE';
@@ -515,7 +514,7 @@ export function seqcountModel(raw: Readonly<Record<string, unknown>> = {}): Mode
         name: 'shared-waits-for-exclusive',
         expectation: 'sometimes',
         description: 'a shared writer spins while an exclusive writer holds the exclusive field',
-        holds: (s) => (s.seq & EMASK) !== 0n && s.writers.some((x) => x.pc === 'S_WAIT'),
+        holds: (s) => exclusiveHeld(L, s.seq) && s.writers.some((x) => x.pc === 'S_WAIT'),
       });
   }
   const seqMax = (1n << BigInt(L.seqBits)) - 1n;

@@ -1,5 +1,5 @@
 // The concurrency mutants of rmapcheck's own C implementation (conform/kernel/): one-line slips
-// that only an interleaving shows. Used by test/conform-concurrent-mutants.test.ts.
+// that only an interleaving shows. Used by test/checker/conform/concurrent-mutants.test.ts.
 import type { Edit } from './conform';
 
 export interface ConcurrencyMutant {

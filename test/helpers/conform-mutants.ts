@@ -1,8 +1,8 @@
 // The one-line mutants of rmapcheck's own C implementation that `conform` must catch, by id; the
 // outcome each is pinned to (verdict, property, field, shrunk length) is in test/manifest.json
-// "conform". Used by test/conform-mutants.test.ts and test/conform-cli.test.ts.
+// "conform". Used by test/checker/conform/mutants.test.ts and test/cli/conform.test.ts.
 import { join } from 'path';
-import manifest from '../manifest.json';
+import { conformPins } from './manifest';
 import { kernelCopy, type Edit } from './conform';
 
 export interface PinnedMutant {
@@ -31,9 +31,9 @@ export const MUTANT_EDITS: Readonly<Record<string, Edit>> = {
   },
 };
 
-/** The pinned mutants of one mode, in the manifest's order. */
-export function pinnedMutants(mode = 'sequential'): PinnedMutant[] {
-  return (manifest.conform.mutants as PinnedMutant[]).filter((m) => m.mode === mode);
+/** The pinned sequential mutants, in the manifest's order. */
+export function pinnedMutants(): PinnedMutant[] {
+  return conformPins('sequential').map((p) => ({ id: p.id, description: p.description!, mode: p.mode, seed: p.seed, expected: p.expected, property: p.property, field: p.field, traceLength: p.traceLength }));
 }
 
 /** A mutant's kernel copy: its adapter and include directory, as --impl and -I take them. */
