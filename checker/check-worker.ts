@@ -24,6 +24,22 @@ try {
   const succ = new Successors(words, Math.max(1, engine.maxActions));
   let store = new SharedStore(setup.buffers);
   const allHold = (1 << engine.eventually.length) - 1;
+  // A direct-mapped cache of recently seen fingerprints with their store indices (this worker's
+  // own): most duplicates are recent (two interleavings of independent steps meet a few states
+  // later), and a hit here saves the shared table's cache miss. Every entry is in the table.
+  const RECENT = 1 << 15;
+  const recentHi = new Int32Array(RECENT);
+  const recentLo = new Int32Array(RECENT);
+  const recentAt = new Int32Array(RECENT).fill(-1);
+  const insert = (lo: number, hi: number): number => {
+    const r = (lo ^ (hi >>> 7)) & (RECENT - 1);
+    if (recentAt[r] >= 0 && recentHi[r] === hi && recentLo[r] === lo) return ~recentAt[r];
+    const at = store.insert(lo, hi);
+    recentHi[r] = hi;
+    recentLo[r] = lo;
+    recentAt[r] = at >= 0 ? at : ~at;
+    return at;
+  };
 
   const level = (rows: readonly LevelRows[], total: number, depth: number): LevelDone => {
     const ctl = store.ctl;
@@ -90,7 +106,7 @@ try {
         for (let a = 0; a < n; a++) {
           transitions++;
           const so = a * succ.stride;
-          const at = store.insert(sb[so], sb[so + 1]);
+          const at = insert(sb[so] | 0, sb[so + 1] | 0);
           if (record) {
             store.target![base + a] = at >= 0 ? at : ~at;
             store.thread![base + a] = sb[so + 2];

@@ -29,9 +29,8 @@
 import type { AnyModel } from '../model/core';
 import { UsageError } from '../model/errors';
 import { findModel } from '../model/registry';
-import { DEADLOCK, isDeadlock } from './check';
+import { DEADLOCK, check, isDeadlock } from './check';
 import { firstViolatedOf } from './model-queries';
-import { makeVisitedSet, pathTo } from './visited';
 import { ExecutionLoop, executionSeed } from './random/scheduler';
 import { ThreadReplay, threadsOfPath } from './random/replay';
 import { RandomWalk } from './random/random-walk';
@@ -141,36 +140,23 @@ function firstViolationOf(model: AnyModel): (state: unknown) => string | null {
 }
 
 /** Stage 3: the shortest path to a state whose first violation is `property`, if shorter than
- *  `bound` steps and found within `budget` stored states; else null. */
+ *  `bound` steps and found within `budget` stored states; else null. The exhaustive traversal,
+ *  breadth-first, on the model seen so: its one `always` property is "the first violation is not
+ *  `property`", and a state with another first violation is an end (not expanded, not a deadlock). */
 export function shortestViolation(model: AnyModel, property: string, bound: number, budget: number): number[] | null {
-  const seen = makeVisitedSet('full');
   const firstViolation = firstViolationOf(model);
-  let layer: { state: unknown; index: number }[] = [];
-  const inits = model.initStates();
-  for (let i = 0; i < inits.length; i++) {
-    const idx = seen.insert(model.key(inits[i]), -1, i);
-    if (idx < 0) continue;
-    const v = firstViolation(inits[i]);
-    if (v === property) return pathTo(seen, idx);
-    if (v === null) layer.push({ state: inits[i], index: idx });
-  }
-  for (let depth = 1; depth < bound && layer.length > 0; depth++) {
-    const next: typeof layer = [];
-    for (const e of layer) {
-      const acts = model.actions(e.state);
-      for (let a = 0; a < acts.length; a++) {
-        const s = model.next(e.state, acts[a]);
-        const idx = seen.insert(model.key(s), e.index, a);
-        if (idx < 0) continue;
-        const v = firstViolation(s);
-        if (v === property) return pathTo(seen, idx);
-        if (v === null) next.push({ state: s, index: idx });
-        if (seen.size > budget) return null;
-      }
-    }
-    layer = next;
-  }
-  return null;
+  const target: Property<unknown> = { name: property, expectation: 'always', description: '', holds: (s) => firstViolation(s) !== property };
+  const other = (s: unknown): boolean => {
+    const v = firstViolation(s);
+    return v !== null && v !== property;
+  };
+  const seen: AnyModel = Object.create(model, {
+    properties: { value: [target] },
+    actions: { value: (s: unknown) => (other(s) ? [] : model.actions(s)) },
+    finished: { value: (s: unknown) => other(s) || (model.finished?.(s) ?? false) },
+  });
+  const r = check(seen, { strategy: 'bfs', store: 'full', reduction: false, liveness: false, maxDepth: Math.max(0, bound - 1), maxStates: budget, engine: 'generic' });
+  return r.verdict === 'violation' && r.property === property ? r.path : null;
 }
 
 /** Stages 1 and 2, repeated while they shorten the path. */

@@ -250,8 +250,10 @@ export class ParallelTraversal implements Search {
     const states = this.states + n;
     const edges = Atomics.load(this.shared.ctl, CTL.edges) + n;
     if (states > c.states || edges > c.edges || slotsFor(states) > c.slots) {
+      // (a rehash runs while every worker waits: the main thread's one job)
       const more = (have: number, need: number) => (need <= have ? have : Math.max(need, 2 * have));
-      this.buffers = this.allocate(more(c.states, states), this.graph ? more(c.edges, edges) : c.edges, Math.max(c.slots, slotsFor(states)), this.buffers, this.graph !== null);
+      const slots = Math.max(c.slots, slotsFor(states));
+      this.buffers = this.allocate(more(c.states, states), this.graph ? more(c.edges, edges) : c.edges, slots, this.buffers, this.graph !== null);
       this.shared = new SharedStore(this.buffers);
       for (const w of this.workers) w.postMessage({ type: 'buffers', buffers: this.buffers } satisfies ToCheckWorker);
     }

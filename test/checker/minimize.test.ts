@@ -5,11 +5,11 @@
  * fewest context switches a lost update needs; a long lasso is cut to the shortest stem and
  * loop; paths that are not counterexamples of the property are refused in one line.
  */
+import { oneLineError } from '../helpers/errors';
 import { describe, expect, it } from 'vitest';
 import { minimizeCounterexample, minimizeLasso, shortestViolation } from '../../checker/minimize';
 import { replayPath } from '../../checker/random/replay';
 import { threadsOfPath } from '../../checker/random/replay';
-import { UsageError } from '../../model/errors';
 import type { AnyModel } from '../../model/core';
 import { deadlockExpected, deadlockModel, livelockExpected, livelockModel, lostUpdateExpected, lostUpdateModel } from '../fixtures/models';
 
@@ -69,16 +69,7 @@ describe('minimize on the fixture models', () => {
   });
 
   it('refuses, in one line, a path that does not violate the property, a lasso that is not one, and an eventually property in the safety minimizer', () => {
-    const refused = (f: () => unknown): string => {
-      try {
-        f();
-      } catch (e) {
-        expect(e).toBeInstanceOf(UsageError);
-        expect((e as Error).message).not.toContain('\n');
-        return (e as Error).message;
-      }
-      throw new Error('not refused');
-    };
+    const refused = oneLineError;
     // load0 store0 load1 store1: no update lost
     expect(refused(() => minimizeCounterexample(lostUpdateModel(), [0, 0, 0, 0, 0], 'no-lost-update'))).toMatch(/does not violate no-lost-update/);
     expect(refused(() => minimizeCounterexample(livelockModel(), [0, 0, 1, 0], 'done'))).toMatch(/safety counterexamples/);

@@ -186,3 +186,15 @@ export function conformPin(id: string, strategy: ConformPin['strategy'] = null):
   if (!p) throw new Error(`test/manifest.json pins no conformance mutant '${id}'${strategy ? ` under strategy ${strategy}` : ''}`);
   return p;
 }
+
+/** The six figures a pin holds, of a check's result (to compare with `figuresOf` a pin). */
+export function checkFigures(r: { verdict: string; property: string | null; states: number; transitions: number; maxDepth: number; path: readonly number[] | null }): PinnedCheck {
+  return {
+    verdict: r.verdict as PinnedCheck['verdict'],
+    property: r.property,
+    states: r.states,
+    transitions: r.transitions,
+    maxDepth: r.maxDepth,
+    counterexampleLength: r.path ? r.path.length - 1 : null,
+  };
+}

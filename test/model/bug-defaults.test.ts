@@ -10,7 +10,7 @@ import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { runCli } from '../helpers/cli';
-import { pinnedBugDefault, type PinnedCheck } from '../helpers/manifest';
+import { pinnedBugDefault, type PinnedCheck, checkFigures } from '../helpers/manifest';
 import { MODELS, buildModel } from '../../model/registry';
 import { check, replayPath } from '../../checker/check';
 import { auditConfigurations } from '../../cli/audit';
@@ -42,14 +42,7 @@ describe('every bug at its own defaults, on every variant it applies to', () => 
   it.each(CASES)('%s --bug %s --variant %s: a counterexample, pinned in test/manifest.json, that replays', (model, bug, variant) => {
     const m = buildModel(model, { bug, variant });
     const r = check(m, { store: 'full', reduction: false });
-    const got: Pinned = {
-      verdict: r.verdict,
-      property: r.property,
-      states: r.states,
-      transitions: r.transitions,
-      maxDepth: r.maxDepth,
-      counterexampleLength: r.path ? r.path.length - 1 : null,
-    };
+    const got: Pinned = checkFigures(r);
     expect(got.verdict).toBe('violation');
     expect(pinnedAt(model, bug, variant)).toEqual(got);
     // the counterexample replays to a state that violates the property

@@ -5,7 +5,7 @@ import { check, replayPath } from '../../../checker/check';
 import { UsageError } from '../../../model/errors';
 import type { Model } from '../../../model/core';
 import { findModel } from '../../../model/registry';
-import { pinnedChecks } from '../../helpers/manifest';
+import { pinnedChecks, checkFigures } from '../../helpers/manifest';
 
 const pinned = pinnedChecks('seqcount');
 
@@ -26,14 +26,7 @@ function reachable<S>(m: Model<S, any>): S[] {
 describe('seqcount: pinned manifest (full-state BFS, reductions off)', () => {
   it.each(pinned.map((p) => [p.name, p] as const))('%s', (_name, p) => {
     const r = check(seqcountModel(p.params), { store: 'full', reduction: false });
-    expect({
-      verdict: r.verdict,
-      property: r.property,
-      states: r.states,
-      transitions: r.transitions,
-      maxDepth: r.maxDepth,
-      counterexampleLength: r.path ? r.path.length - 1 : null,
-    }).toEqual({
+    expect(checkFigures(r)).toEqual({
       verdict: p.verdict,
       property: p.property,
       states: p.states,
