@@ -71,8 +71,9 @@ export interface CheckOptions {
   readonly liveness?: boolean;
   /** `generic`: run on the generic engine even when the protocol has a fast one (cross-checks). */
   readonly engine?: EngineChoice;
-  /** Worker threads of the traversal (default 1; more only with `checkAsync`, a registry model,
-   *  a dense engine and the fingerprint store: else one thread, and `workersNote` says why). */
+  /** Worker threads of the traversal (default 1; more only with `checkAsync`, a dense engine,
+   *  BFS, the fingerprint store and links in memory: else one thread, and `workersNote` says
+   *  why). `expectedStates` sizes their shared arrays up front. */
   readonly workers?: number;
   /** Checked in the loop: once `aborted`, the check ends with verdict `incomplete`. An
    *  `AbortSignal` fits; note that a synchronous `check` only sees a flag set from inside the
@@ -255,11 +256,16 @@ class CheckRun {
     const workers = options.workers ?? 1;
     this.workersNote = workers > 1 ? parallelObstacle(this.engine, model, options.store ?? 'fingerprint') : null;
     if ((options.strategy ?? 'bfs') === 'dfs' && workers > 1) this.workersNote ??= 'the parallel check is breadth-first; --strategy dfs runs in one thread';
-    if (workers > 1 && options.expectedStates === undefined && options.linksOnDisk) this.workersNote ??= '--links-on-disk keeps its file in one thread';
+    if (workers > 1 && options.linksOnDisk) this.workersNote ??= '--links-on-disk keeps its file in one thread';
     this.workers = workers > 1 && this.workersNote === null ? workers : 1;
     this.traversal =
       this.workers > 1
-        ? new ParallelTraversal(this.engine, { reduced: this.reduced, maxStates: options.maxStates ?? Infinity, maxDepth: options.maxDepth ?? Infinity, graph: live, signal: options.signal }, this.budget, this.workers)
+        ? new ParallelTraversal(
+            this.engine,
+            { reduced: this.reduced, maxStates: options.maxStates ?? Infinity, maxDepth: options.maxDepth ?? Infinity, graph: live, expectedStates: options.expectedStates, signal: options.signal },
+            this.budget,
+            this.workers,
+          )
         : new Traversal(
             this.engine,
             {

@@ -86,13 +86,15 @@ export class ParallelTraversal implements Search {
 
   constructor(
     readonly engine: Engine,
-    private readonly options: { reduced: boolean; maxStates: number; maxDepth: number; graph: boolean; signal?: { readonly aborted: boolean } },
+    private readonly options: { reduced: boolean; maxStates: number; maxDepth: number; graph: boolean; expectedStates?: number; signal?: { readonly aborted: boolean } },
     private readonly budget: MemoryBudget,
     workers: number,
   ) {
     this.rowWords = engine.words + 1;
     const graph = options.graph && engine.eventually.length > 0;
-    this.buffers = this.allocate(1 << 14, 1 << 16, slotsFor(1 << 14), null, graph);
+    // sized for --expect-states up front: no rehash (the workers wait for one) up to there
+    const expected = Math.max(1 << 14, options.expectedStates ?? 0);
+    this.buffers = this.allocate(expected, 4 * expected, slotsFor(expected), null, graph);
     this.shared = new SharedStore(this.buffers);
     if (graph) this.graph = new SharedGraph(this);
     // the initial states, here (no worker runs yet)
@@ -315,6 +317,8 @@ export class ParallelTraversal implements Search {
   close(): void {
     for (const w of this.workers) void w.terminate();
     this.workers.length = 0;
+    // the liveness graph lives in the shared arrays: they go back to the budget with it
+    if (this.graph === null) this.releaseAll();
   }
 
   /** The shared arrays' reservation (released when the graph is closed). */

@@ -27,6 +27,3 @@ export function engineFor(model: AnyModel, choice: EngineChoice = 'auto'): Engin
   }
   return genericEngine(model, FINGERPRINTS[model.name]?.(model) ?? null);
 }
-
-/** For the conformance test: the protocols with a registered fast engine or fingerprint. */
-export const REGISTERED = { engines: FAST, fingerprints: FINGERPRINTS } as const;

@@ -61,7 +61,11 @@ class SeqcountEngine implements Engine {
     this.code = code;
     this.words = code.words;
     const names = spec.properties.map((x) => x.name);
-    for (const x of p) this.index.set(x, names.indexOf(x.name));
+    for (const x of p) {
+      const i = names.indexOf(x.name);
+      if (i < 0) throw new Error(`[internal bug] seqcount engine: the description has no property ${x.name}`);
+      this.index.set(x, i);
+    }
     this.init = new Int32Array(this.words);
     this.encodeInto(model.initStates()[0] as SeqState, this.init, 0);
   }
@@ -81,7 +85,7 @@ class SeqcountEngine implements Engine {
   }
   holds(property: Property<unknown>, src: Int32Array, off: number): boolean {
     const i = this.index.get(property);
-    if (i === undefined || i < 0) return property.holds(this.decode(src, off));
+    if (i === undefined) throw new Error(`[internal bug] seqcount engine: ${property.name} is not a property of its model`);
     return this.code.holds(i, src, off);
   }
   finished(src: Int32Array, off: number): boolean {

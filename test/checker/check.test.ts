@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import manifest from '../manifest.json';
+import { pinnedChecks } from '../helpers/manifest';
 import { check, checkAsync, findLasso, missedStateProbability, replayPath, type CheckResult } from '../../checker/check';
 import { engineFor } from '../../engine/registry';
 import { FIXTURES } from '../fixtures/models';
@@ -15,7 +15,7 @@ import { buildModelTrace, replayModelTrace } from '../../checker/model-trace';
 import { ExecutionLoop } from '../../checker/random/scheduler';
 import { RandomWalk } from '../../checker/random/random-walk';
 
-const pinned = manifest.seqcount as unknown as Array<{ name: string; params: Record<string, string | number>; verdict: string; states: number }>;
+const pinned = pinnedChecks('seqcount');
 
 const summary = (r: CheckResult) => ({ verdict: r.verdict, property: r.property, states: r.states, maxDepth: r.maxDepth, unreached: r.unreached });
 

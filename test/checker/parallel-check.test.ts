@@ -46,8 +46,17 @@ describe('check on two worker threads agrees with one thread', () => {
     const rmap = findModel('rmap').build({});
     const r = await checkAsync(rmap, { workers: 2 });
     expect([r.workers, r.workersNote]).toEqual([1, 'the rmap model runs on the generic engine, which runs in one thread']);
-    const full = await checkAsync(findModel('seqcount').build({}), { workers: 2, store: 'full' });
-    expect(full.workers).toBe(1);
+    const seq = findModel('seqcount').build({});
+    const full = await checkAsync(seq, { workers: 2, store: 'full' });
+    expect([full.workers, full.workersNote]).toEqual([1, '--store full keeps its keys in one thread']);
+    const dfs = await checkAsync(seq, { workers: 2, strategy: 'dfs' });
+    expect([dfs.workers, dfs.workersNote]).toEqual([1, 'the parallel check is breadth-first; --strategy dfs runs in one thread']);
+    const disk = await checkAsync(seq, { workers: 2, linksOnDisk: true });
+    expect([disk.workers, disk.workersNote]).toEqual([1, '--links-on-disk keeps its file in one thread']);
+    // --expect-states sizes the shared arrays: the same check
+    const sized = await checkAsync(findModel('seqcount').build({ writers: 3, readers: 2 }), { workers: 2, expectedStates: 60_000 });
+    const one = check(findModel('seqcount').build({ writers: 3, readers: 2 }));
+    expect([sized.workers, ...figures(sized)]).toEqual([2, ...figures(one)]);
     expect(() => check(findModel('seqcount').build({}), { workers: 2 })).toThrow(/checkAsync/);
   });
 
