@@ -88,6 +88,35 @@ export { runConformConcurrent, buildConcurrentTrace, parseConcurrentTrace, repla
 export type { ConcurrentOptions, ConcurrentResult, ConcurrentTrace } from './checker/conform/concurrent';
 export type { ConcurrentCase } from './generators/conform-concurrent';
 
+// --- mmid: MM owner tracking, the design Linux 6.15 merged (mm-owner.md) -----------------------
+export { mmidModel, MmidModel, MMID_DESCRIPTOR, MMID_BUGS, MMID_VARIANTS, MMID_SCENARIOS, MMID_SCENARIO_NAMES, parseMmidScenario } from './model/mmid';
+export type { MmidState, MmidAction, MmidBug, MmidVariant, MmidScenarioJson } from './model/mmid';
+export { addStores, removeStores, applyStores, addMappings, removeMappings, newFolioTracking, maybeMappedShared, LIMITS_32, LIMITS_64 } from './model/mmid/tracking';
+export type { MmOwnerState, TrackingStore, TrackingLimits } from './model/mmid/tracking';
+
+// --- compare: both designs on the same workloads against one ground truth --------------------
+export { toWorkload, parseWorkloadText } from './model/workload/workload';
+export type { Workload, WorkloadOp } from './model/workload/workload';
+export { workloadPreset, WORKLOAD_PRESET_NAMES } from './model/workload/presets';
+export { randomWorkload } from './model/workload/generate';
+export { runHistory } from './model/workload/history';
+export { compareOne, runDesign, makeDesign } from './checker/compare/run';
+export type { CompareResult, CompareWorkload, DesignCounts, DesignName, DisagreementKind } from './checker/compare/result';
+export { parseCompareTrace, serializeCompareTrace, replayCompare, COMPARE_TRACE_FORMAT_VERSION } from './checker/compare/trace';
+export type { CompareTrace, CompareReplay } from './checker/compare/trace';
+export { renderCompareReport } from './viewer/compare-report';
+
+// --- lkmm: litmus programs under the Linux kernel memory model; x86-TSO ----------------------
+export { parseLitmus } from './lkmm/parse';
+export { exportLitmus } from './lkmm/export';
+export { checkLitmus } from './lkmm/check';
+export type { LitmusResult, CheckOptions as LitmusCheckOptions } from './lkmm/check';
+export type { LitmusProgram, Instr as LitmusInstr, Condition as LitmusCondition } from './lkmm/program';
+export { litmusProgramsFor } from './lkmm/generate';
+export { necessaryBarriers } from './lkmm/generate/barriers';
+export { findTriangularRace } from './checker/triangular-race';
+export type { TsoReport } from './checker/triangular-race';
+
 // --- the rest ------------------------------------------------------------------------------------
 export { Prng } from './model/prng';
 export { UsageError } from './model/errors';

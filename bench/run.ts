@@ -17,6 +17,8 @@ import { median } from './median';
 import { benchConform } from './conform';
 import { benchConformConcurrent } from './conform-concurrent';
 import { CONCURRENT_STRATEGIES } from '../checker/conform/concurrent-strategy';
+import { benchCompare } from './compare';
+import { benchLitmus } from './litmus';
 import { benchSpin, parseBenchArgs, renderSpinReport, type BenchArgs } from './spin';
 
 function timeRuns(runs: number, f: () => void): { median: number; min: number; max: number } {
@@ -106,6 +108,18 @@ async function main(): Promise<void> {
     rows.push([`concurrent, ${strategy}`, `${f(c.median)} points/s`, `${f(c.min)} .. ${f(c.max)}`, `${c.pointsPerSchedule} points per schedule`]);
   }
   console.log(renderTable(['mode', 'median', 'min .. max', ''], rows));
+  console.log('');
+  console.log('compare: both designs on the random workload family (issue 12; goal >= 100,000 reader calls/s per design; 5 rounds of 2 s)');
+  const cmp = benchCompare();
+  console.log(
+    renderTable(
+      ['design', 'median', 'min .. max'],
+      (['rmap-id', 'mm-id'] as const).map((d) => [d, `${f(cmp[d].median)} reader calls/s`, `${f(cmp[d].min)} .. ${f(cmp[d].max)}`]),
+    ),
+  );
+  console.log('');
+  console.log('LKMM checker (issue 13; goal < 1 s per protocol litmus program)');
+  console.log(benchLitmus().text);
 }
 
 main().catch((e) => {

@@ -21,10 +21,12 @@ import { saveTrace } from '../checker/files';
 import { UsageError } from '../model/errors';
 import { renderTable } from '../text/table';
 import { RMAP_DESCRIPTOR, PRESET_NAMES, PRESET_SCENARIOS } from '../model/rmap';
+import { MMID_DEFAULT_SCENARIO, MMID_SCENARIOS, MMID_SCENARIO_NAMES, MMID_VARIANTS, expectedFindings, parseMmidScenario } from '../model/mmid';
 import { verdictOf, modelTraceName } from './check';
 import { buildConformBinary } from '../checker/conform/build';
 import { DEFAULT_CONFORM_RUNS, resolveConformBuild, runConform } from './conform';
 import type { ConformCliOptions } from './conform-options';
+import { runAuditLkmm } from './audit-lkmm';
 
 /** States one audit configuration may store before it is reported `incomplete`. */
 export const AUDIT_MAX_STATES = 2_000_000;
@@ -83,6 +85,13 @@ export function auditConfigurations(models: readonly ModelEntry[] = MODELS): Aud
       const expect = Object.keys((PRESET_SCENARIOS[name] as { expect?: Record<string, string> }).expect ?? {});
       out.push({ model: 'rmap', variant: null, bug: null, scenario: name, set: {}, expected: expect.length ? 'counterexample' : 'ok', expectedProperties: expect });
     }
+  // every other mmid preset on every variant, with the findings its file records (`expect`)
+  if (models.some((m) => m.name === 'mmid'))
+    for (const name of MMID_SCENARIO_NAMES.filter((n) => n !== MMID_DEFAULT_SCENARIO))
+      for (const variant of MMID_VARIANTS) {
+        const expect = expectedFindings(parseMmidScenario(MMID_SCENARIOS[name], name), variant);
+        out.push({ model: 'mmid', variant, bug: null, scenario: name, set: {}, expected: expect.length ? 'counterexample' : 'ok', expectedProperties: expect });
+      }
   return out;
 }
 
@@ -140,8 +149,9 @@ export const AUDIT_BUG_RUNS = 3000;
 export function exploreConfigurations(models: readonly ModelEntry[] = MODELS): AuditConfig[] {
   const out: AuditConfig[] = [];
   for (const m of models) {
+    // real size where the model has one (a model without is explored at its defaults)
     const scenario = m.name === 'rmap' ? LARGE_RMAP_SCENARIO : null;
-    const set = m.name === 'rmap' ? {} : { ...LARGE_SEQCOUNT };
+    const set = m.name === 'seqcount' ? { ...LARGE_SEQCOUNT } : {};
     for (const v of m.variants) out.push({ model: m.name, variant: v, bug: null, scenario, set, expected: 'ok', expectedProperties: [] });
     for (const b of m.bugs)
       out.push({ model: m.name, variant: null, bug: b.name, scenario: null, set: {}, expected: 'counterexample', expectedProperties: bugProperties(b) });
@@ -299,19 +309,21 @@ export async function runAudit(
     onConfig?.(configs.length + i, configs.length + exploreConfigs.length, exploreConfigs[i]);
     explored.push(await exploreOne(exploreConfigs[i], exploreSeconds, outDir, force, signal, writeErrors));
   }
+  // the LKMM section: a few seconds, judged by rmapcheck's own LKMM checker (lkmm/)
+  const lkmm = signal.aborted ? null : runAuditLkmm();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const failedClaims = prove.claims.filter((c) => !c.holds).length;
   const refuted = prove.orders.filter((o) => o.verdict === 'refuted').map((o) => o.order);
   const unexpected = [...models, ...explored, ...conformRows].filter((m) => m.asExpected === false);
   const interrupted = signal.aborted;
-  const exitCode = exitCodeWith(Math.max(proveExitCode(prove), failedClaims > 0 || unexpected.length > 0 ? 1 : 0), writeErrors);
+  const exitCode = exitCodeWith(Math.max(proveExitCode(prove), failedClaims > 0 || unexpected.length > 0 || (lkmm !== null && !lkmm.ok) ? 1 : 0), writeErrors);
   const modelTable = renderTable(
     ['model', 'variant', 'bug', 'scenario', 'expected', 'verdict', 'property', 'as expected', 'states', 'depth', 'steps', 'seconds'],
     models.map((m) => [
       m.config.model,
       variantOf(m.params),
       m.config.bug ?? '-',
-      m.config.scenario ?? (m.config.model === 'rmap' ? String(m.params.scenario) : '-'),
+      m.config.scenario ?? (m.config.model !== 'seqcount' ? String(m.params.scenario) : '-'),
       m.config.expected,
       m.verdict,
       m.property ?? '-',
@@ -326,13 +338,15 @@ export async function runAudit(
     '',
     `Summary: ${prove.orders.length} orders decided (${refuted.length} refuted${refuted.length ? ': ' + refuted.join(', ') : ''}); ` +
       `${prove.claims.length - failedClaims} of ${prove.claims.length} claims hold; ` +
-      `${models.length} model configurations checked exhaustively and ${explored.length} explored at random, ${conformRows.filter((c) => c.skipped === null).length} conformance run(s) of C code; ${unexpected.length} not as expected; ${seconds.toFixed(1)} s.`,
+      `${models.length} model configurations checked exhaustively and ${explored.length} explored at random, ${conformRows.filter((c) => c.skipped === null).length} conformance run(s) of C code; ${unexpected.length} not as expected; ` +
+      (lkmm ? `${lkmm.json.programs.length} litmus programs judged under LKMM, ${lkmm.json.programs.filter((p) => !p.asExpected).length} of them findings; ` : '') +
+      `${seconds.toFixed(1)} s.`,
     interrupted ? `Interrupted: ${configs.length - models.length + exploreConfigs.length - explored.length} model configurations not run.` : '',
     writeErrors.length ? `Traces not written (exit code 2; the verdicts above stand):\n${writeErrors.map((e) => `  ${e}`).join('\n')}` : '',
     exitCode === 0 ? 'Nothing wrong found.' : exitCode === 1 ? 'Findings above (exit code 1): each refutation and counterexample has a trace to replay.' : '',
   ].filter((l) => l !== '');
   return {
-    json: { prove, models, explore: explored, exploreSeconds, conform: conformRows, seconds, interrupted, ...(writeErrors.length ? { writeErrors } : {}) },
+    json: { prove, models, explore: explored, exploreSeconds, conform: conformRows, lkmm: lkmm?.json ?? null, seconds, interrupted, ...(writeErrors.length ? { writeErrors } : {}) },
     text: [
       'rmapcheck audit',
       '===============',
@@ -379,6 +393,7 @@ export async function runAudit(
       ),
       ...conformRows.filter((c) => c.skipped !== null).map((c) => `skipped (${c.mode}): ${c.skipped}`),
       ...conformRows.filter((c) => c.trace !== null).map((c) => `trace: ${c.trace}\nrepeat: ${c.repeat}`),
+      ...(lkmm ? ['', lkmm.text] : []),
       ...summary,
     ].join('\n'),
     exitCode,

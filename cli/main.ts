@@ -23,6 +23,8 @@ import { runExplore, runMinimize, runMerge, exploreProgress } from './explore';
 import { runView } from './view';
 import { conformProgress, runConform } from './conform';
 import { isConformanceTraceFile, runConformMinimize, runConformReplay, runConformView } from './conform-trace';
+import { compareProgress, runCompare } from './compare';
+import { isCompareTraceFile, refuseCompareMinimize, runCompareReplay, runCompareView } from './compare-trace';
 import { checkReportDir, writeAuditReport } from './report-audit';
 import { checkOutDir } from '../checker/files';
 import { exitCodeWith } from './files';
@@ -58,7 +60,7 @@ function collect(v: string, prev: string[]): string[] {
 }
 
 /** Commands that take a Ctrl-C signal and still report what they found. */
-const LONG_RUNS = new Set(['check', 'explore', 'audit', 'conform']);
+const LONG_RUNS = new Set(['check', 'explore', 'audit', 'conform', 'compare']);
 
 
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -146,7 +148,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'machine-readable output')
     .action(async (file: string, o: { json?: boolean }) => {
       // a conformance trace re-runs the C code it was found in (cli/conform-trace.ts)
-      const r = isConformanceTraceFile(file) ? await runConformReplay(file) : runReplay(file);
+      const r = isCompareTraceFile(file) ? runCompareReplay(file) : isConformanceTraceFile(file) ? await runConformReplay(file) : runReplay(file);
       emit(o.json, r);
     });
 
@@ -210,6 +212,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--no-reduction', 'switch the symmetry reduction off')
     .option('--no-liveness', 'check the safety properties only (always, sometimes, deadlock), not the eventually ones')
     .option('--workers <N>', 'threads of the breadth-first traversal over one shared store (default 1; same states and verdicts)')
+    .option('--tso-time <SECONDS>', 'time bound of the x86-TSO pass (triangular races, with store buffers), default 2; 0: skip it')
     .option('--store <S>', 'fingerprint (compact, 64-bit) or full (exact)', 'fingerprint')
     .option('--expect-states <N>', 'fingerprint store: size the table for N states up front (no growth up to N; a growth holds two tables)')
     .option('--links-on-disk', 'fingerprint store: keep the counterexample links in a temporary file, not in memory')
@@ -217,7 +220,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'machine-readable output')
     .option('--out <DIR>', 'directory for the counterexample trace', 'rmapcheck-out')
     .option('--force', 'overwrite an existing trace file with other content')
-    .action(async (o: { model: string; variant?: string; bug?: string; set: string[]; scenario?: string; strategy: string; maxStates?: string; maxDepth?: string; reduction: boolean; liveness: boolean; workers?: string; store: string; expectStates?: string; linksOnDisk?: boolean; maxMemory?: string; json?: boolean; out: string; force?: boolean }) => {
+    .action(async (o: { model: string; variant?: string; bug?: string; set: string[]; scenario?: string; strategy: string; maxStates?: string; maxDepth?: string; reduction: boolean; liveness: boolean; workers?: string; tsoTime?: string; store: string; expectStates?: string; linksOnDisk?: boolean; maxMemory?: string; json?: boolean; out: string; force?: boolean }) => {
       await interruptible(async (signal) => {
         const r = await runCheck({
           model: o.model,
@@ -231,6 +234,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
           reduction: o.reduction,
           liveness: o.liveness,
           workers: o.workers === undefined ? undefined : intOption('workers', o.workers, 1, 64),
+          tsoSeconds: o.tsoTime === undefined ? undefined : intOption('tso-time', o.tsoTime, 0, 3600),
           store: o.store,
           expectedStates: o.expectStates === undefined ? undefined : intOption('expect-states', o.expectStates, 1, MAX_EXPECTED_STATES),
           linksOnDisk: !!o.linksOnDisk,
@@ -303,6 +307,27 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
 
   program
+    .command('compare')
+    .description('run the rmap-ID design and MM owner tracking through the same workloads against one ground truth: false "shared", false "exclusive", lost COW reuse, per workload (docs/json.md)')
+    .option('--workload <NAME|FILE>', 'a preset, a workload file, or random (repeatable; default: every preset and a random family)', collect, [] as string[])
+    .option('--order <K>', 'only workloads of this folio order (2..9); the random family draws this order')
+    .option('--scheme <wip-v1|FILE>', 'the rmap-ID scheme set (default wip-v1)')
+    .option('--runs <N>', 'random histories of the family (default 20)')
+    .option('--seed <S>', 'seed of the random family (decimal or 0x hex); default: from the clock, printed')
+    .option('--json', 'machine-readable output (fields: docs/json.md)')
+    .option('--out <DIR>', 'directory for the disagreement traces', 'rmapcheck-out')
+    .option('--report <DIR>', 'also write DIR/compare.html, a self-contained page with charts')
+    .option('--force', 'overwrite existing files with other content')
+    .action(async (o: { workload: string[]; order?: string; scheme?: string; runs?: string; seed?: string; json?: boolean; out: string; report?: string; force?: boolean }) => {
+      const progress = new ProgressLine(progressWanted(o.json));
+      await interruptible(async (signal) => {
+        const r = await runCompare({ ...o, force: !!o.force }, { signal, onProgress: compareProgress(progress) });
+        progress.done();
+        emit(o.json, r);
+      });
+    });
+
+  program
     .command('minimize')
     .description('reduce a counterexample trace to a locally minimal one that violates the same property')
     .argument('<TRACE>', 'trace file (kind "model" or "conformance")')
@@ -312,6 +337,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'machine-readable output')
     .option('--force', 'overwrite an existing file with other content')
     .action(async (file: string, o: { out: string; json?: boolean; force?: boolean }) => {
+      if (isCompareTraceFile(file)) refuseCompareMinimize(file);
       const r = isConformanceTraceFile(file) ? await runConformMinimize(file, o.out, !!o.force) : runMinimize(file, o.out, !!o.force);
       emit(o.json, r);
     });
@@ -334,8 +360,33 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'machine-readable output')
     .option('--force', 'overwrite an existing file with other content')
     .action((file: string, o: { out?: string; json?: boolean; force?: boolean }) => {
-      const r = isConformanceTraceFile(file) ? runConformView(file, o.out, !!o.force) : runView(file, o.out, !!o.force);
+      const r = isCompareTraceFile(file) ? runCompareView(file, o.out, !!o.force) : isConformanceTraceFile(file) ? runConformView(file, o.out, !!o.force) : runView(file, o.out, !!o.force);
       emit(o.json, r);
+    });
+
+  // litmus (issue #13, helper L): LKMM verdicts of C-litmus files; --export is helper G's generator
+  program
+    .command('litmus')
+    .description("judge C-litmus files under the Linux kernel memory model (rmapcheck's own checker; herd7's report), or --export a model's litmus programs for herd7")
+    .argument('[FILE...]', 'C-litmus files (the format of tools/memory-model; no locks, RCU or SRCU)')
+    .option('--json', 'machine-readable output (fields: docs/json.md)')
+    .option('--export', "write the model's litmus programs to --out instead (with --model, --variant, --bug)")
+    .option('--model <NAME>', 'with --export: seqcount or rmap')
+    .option('--variant <V>', 'with --export: v1, v2 or v3 (default: all)')
+    .option('--bug <NAME>', 'with --export: a broken variant of the seqcount')
+    .option('--out <DIR>', 'with --export: the directory for the .litmus files')
+    .option('--view <OUT.html>', 'also write the witness as an HTML page (one FILE)')
+    .option('--force', 'overwrite existing files with other content (--export, --view)')
+    .action(async (files: string[], o: { json?: boolean; export?: boolean; model?: string; variant?: string; bug?: string; out?: string; view?: string; force?: boolean }) => {
+      const { runLitmus, runLitmusExport } = await import('./litmus');
+      if (o.export) {
+        if (files.length) throw new UsageError('litmus --export takes no FILE arguments');
+        if (o.view !== undefined) throw new UsageError('litmus: --view goes with a FILE, not with --export');
+        return emit(o.json, runLitmusExport({ model: o.model, variant: o.variant, bug: o.bug, out: o.out, force: !!o.force }));
+      }
+      for (const [flag, v] of [['--model', o.model], ['--variant', o.variant], ['--bug', o.bug], ['--out', o.out]] as const)
+        if (v !== undefined) throw new UsageError(`litmus: ${flag} goes with --export`);
+      emit(o.json, runLitmus(files, { view: o.view, force: !!o.force }));
     });
 
   return program;

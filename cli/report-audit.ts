@@ -25,6 +25,15 @@ import { loadTrace } from './replay';
 import { isConformanceTraceFile, loadConformTrace } from './conform-trace';
 import { checkOutDir, writeAllOrNone } from '../checker/files';
 import { renderTraceHtml, escapeHtml } from '../viewer/html';
+import type { LkmmAuditJson, LkmmProgramRow } from './audit-lkmm';
+
+/** The LKMM table's columns and one program's cells (both renderings). */
+const LKMM_HEAD = ['program', 'bug', 'asks', 'verdict', 'safe', 'as expected', 'candidates', 'allowed', 'necessary barriers'];
+function lkmmCells(p: LkmmProgramRow): string[] {
+  const necessary = p.barriers.filter((b) => b.necessary).map((b) => b.site);
+  return [p.name, p.bug ?? '-', p.question, `${p.verdict}${p.dataRace ? ' (data race)' : ''}`, p.safe ? 'yes' : 'no', p.asExpected ? 'yes' : 'NO', String(p.candidates), String(p.allowed), p.barriers.length ? `${necessary.length} of ${p.barriers.length}${necessary.length ? ': ' + necessary.join('; ') : ''}` : '-'];
+}
+const LKMM_INTRO = "The seqcount's litmus programs (barriers.md primitives, spins as their exit iteration) judged by rmapcheck's own LKMM checker; `rmapcheck litmus --export` writes them for herd7. A correct variant's program that is not safe is a finding (a data race, or an ordering that LKMM does not guarantee).";
 
 export interface AuditJson {
   prove: ProveReport;
@@ -35,6 +44,8 @@ export interface AuditJson {
   exploreSeconds?: number;
   /** The conformance of C code (absent in audits of rmapcheck before it). */
   conform?: ConformRow[];
+  /** The LKMM section (absent in audits before it; null when the audit was interrupted first). */
+  lkmm?: LkmmAuditJson | null;
   seconds: number;
   interrupted: boolean;
 }
@@ -184,9 +195,12 @@ function coversAll(r: AuditRow, props: readonly PropertyInfo[]): boolean {
 
 /** `model variant [bug] scenario`, e.g. `rmap v1 bug=no-retry torn-values`. */
 export function configName(r: Pick<AuditRow, 'config' | 'params'>): string {
-  const scenario = r.config.scenario ?? (r.config.model === 'rmap' ? String(r.params.scenario) : null);
+  const scenario = r.config.scenario ?? (r.config.model !== 'seqcount' ? String(r.params.scenario) : null);
   return [r.config.model, variantOf(r.params), r.config.bug ? `bug=${r.config.bug}` : null, scenario].filter(Boolean).join(' ');
 }
+
+/** The models of the rmap-ID series, whose rows the series' claims are judged on. */
+const SERIES_MODELS: readonly string[] = ['seqcount', 'rmap'];
 
 function scenarioOf(r: AuditRow): string {
   return r.config.model === 'rmap' ? String(r.params.scenario) : 'seqcount';
@@ -195,6 +209,11 @@ function scenarioOf(r: AuditRow): string {
 /** Every claim with its status, computed from the audit's data. */
 export function claimResults(a: AuditJson): ClaimResult[] {
   const out: ClaimResult[] = [];
+  // the series' claims are about the rmap-ID design: the mmid model (the design Linux merged)
+  // has its own properties and is not evidence for or against them
+  const series = (r: AuditRow | ExploreRow) => SERIES_MODELS.includes(r.config.model);
+  const models = a.models.filter(series);
+  const explored = (a.explore ?? []).filter(series);
   for (const c of SERIES_CLAIMS) {
     const base = { id: c.id, source: c.source, claim: c.text };
     if (c.notChecked) {
@@ -204,14 +223,14 @@ export function claimResults(a: AuditJson): ClaimResult[] {
     const inScope = (r: AuditRow) => !c.scenarios || c.scenarios.includes(scenarioOf(r));
     const claimProps = (r: AuditRow) => (c.properties ? propertiesOf(r).filter((p) => c.properties!.test(p.name)) : []);
     const checks = (r: AuditRow) => inScope(r) && claimProps(r).length > 0;
-    const correct = a.models.filter((r) => r.config.bug === null && checks(r));
+    const correct = models.filter((r) => r.config.bug === null && checks(r));
     const refuting = correct.filter((r) => r.verdict === 'violation' && r.property !== null && c.properties!.test(r.property));
     // the lists below are the ones the evidence counts, and the ones the report lists
     const verified = correct.filter((r) => !refuting.includes(r) && coversAll(r, claimProps(r)));
     const unfinished = correct.filter((r) => !refuting.includes(r) && !verified.includes(r));
     // a correct variant's violation found at real size by the randomized pass counts as well
-    const exploreRefuting = (a.explore ?? []).filter((r) => r.config.bug === null && r.verdict === 'violation' && r.property !== null && !!c.properties && c.properties.test(r.property));
-    const teeth = a.models.filter((r) => r.config.bug !== null && (checks(r) || c.witnesses?.includes(r.config.bug)) && r.verdict === 'violation' && r.property !== null && (!c.properties || c.properties.test(r.property)) && (!c.witnesses || c.witnesses.includes(r.config.bug!)));
+    const exploreRefuting = explored.filter((r) => r.config.bug === null && r.verdict === 'violation' && r.property !== null && !!c.properties && c.properties.test(r.property));
+    const teeth = models.filter((r) => r.config.bug !== null && (checks(r) || c.witnesses?.includes(r.config.bug)) && r.verdict === 'violation' && r.property !== null && (!c.properties || c.properties.test(r.property)) && (!c.witnesses || c.witnesses.includes(r.config.bug!)));
     const evidence: string[] = [];
     const traces: string[] = [];
     let status: ClaimStatus;
@@ -351,6 +370,20 @@ export function renderReportMarkdown(a: AuditJson, claims: ClaimResult[], report
     '|---|---|---|---|---|---|---|---|---|---|',
     ...(a.conform ?? []).map((r) => `| ${mdCell(conformName(r))} | ${r.mode} | ${r.verdict} | ${r.property ?? '-'} | ${r.asExpected === null ? '-' : r.asExpected ? 'yes' : '**NO**'} | ${r.runs.toLocaleString('en-US')} | ${r.ops.toLocaleString('en-US')} | ${mdCell(divergenceText(r))} | ${r.traceLength ?? '-'} | ${r.trace ? `[trace](${rel(r.trace)}) ([view](${rel(viewerPath(r.trace))}))` : '-'} |`),
     '',
+    ...(a.lkmm
+      ? [
+          '## Weak memory (LKMM)',
+          '',
+          LKMM_INTRO,
+          '',
+          `| ${LKMM_HEAD.join(' | ')} |`,
+          `|${LKMM_HEAD.map(() => '---').join('|')}|`,
+          ...a.lkmm.programs.map((p) => `| ${lkmmCells(p).map(mdCell).join(' | ')} |`),
+          '',
+          'Not covered: ' + a.lkmm.notCovered.join('; ') + '.',
+          '',
+        ]
+      : []),
     'Replay any trace with `npx rmapcheck replay TRACE`; open its page in a browser (keys j/k step through it).',
     '',
   ];
@@ -393,6 +426,7 @@ ${table(['configuration', 'strategy', 'expected', 'verdict', 'property', 'as exp
 <h2>Conformance of C code</h2>
 <p>The C implementation compiled and run against the reference model, operation by operation (<code>rmapcheck conform</code>, docs/conform.md).</p>
 ${table(['C code', 'mode', 'verdict', 'property', 'as expected', 'runs', 'operations', 'first divergence', 'steps', 'counterexample'], (a.conform ?? []).map((r) => [td(e(conformName(r))), td(e(r.mode)), td(e(r.verdict)), td(e(r.property ?? '-')), td(r.asExpected === null ? '-' : r.asExpected ? 'yes' : 'NO', r.asExpected === false ? 'no' : ''), td(r.runs.toLocaleString('en-US'), 'num'), td(r.ops.toLocaleString('en-US'), 'num'), td(e(divergenceText(r))), td(r.traceLength === null ? '-' : String(r.traceLength), 'num'), td(r.trace ? link(r.trace) : '-')]))}
+${a.lkmm ? `<h2>Weak memory (LKMM)</h2>\n<p>${e(LKMM_INTRO)}</p>\n${table(LKMM_HEAD, a.lkmm.programs.map((p) => lkmmCells(p).map((c, i) => td(e(c), i === 5 && !p.asExpected ? 'no' : i >= 6 && i <= 7 ? 'num' : ''))))}\n<p>Not covered: ${e(a.lkmm.notCovered.join('; '))}.</p>` : ''}
 <p>Replay any trace with <code>npx rmapcheck replay TRACE</code>; its page steps through it with the keys j/k.</p>
 </body></html>
 `;

@@ -49,6 +49,11 @@ export interface ActionInfo {
   readonly reads: readonly string[];
   readonly writes: readonly string[];
   readonly tags: readonly ActionTag[];
+  /** How the action runs on x86-64, for the triangular-race check (checker/triangular-race.ts):
+   *  `locked` for a locked read-modify-write (`lock add`/`xadd`/`cmpxchg`, `xchg`) or a fence,
+   *  which drains the thread's store buffer. Absent: its reads are plain loads and its writes
+   *  plain stores (`mov`), which x86 may hold in the store buffer (the conservative default). */
+  readonly x86?: 'locked';
 }
 
 export interface Model<S, A> {

@@ -7,6 +7,7 @@ import type { BugDescriptor, ParamDescriptor } from './descriptor';
 import { UsageError } from './errors';
 import { SEQCOUNT_DESCRIPTOR, seqcountModel } from './seqcount/model';
 import { RMAP_DESCRIPTOR, rmapModel } from './rmap';
+import { MMID_DESCRIPTOR, mmidModel } from './mmid';
 
 export interface ModelEntry {
   readonly name: string;
@@ -38,7 +39,18 @@ export const MODELS: readonly ModelEntry[] = [
     bugs: RMAP_DESCRIPTOR.bugs,
     build: (raw) => rmapModel(raw),
   },
+  {
+    name: MMID_DESCRIPTOR.name,
+    description: MMID_DESCRIPTOR.description,
+    params: MMID_DESCRIPTOR.params,
+    variants: MMID_DESCRIPTOR.variants,
+    bugs: MMID_DESCRIPTOR.bugs,
+    build: (raw) => mmidModel(raw),
+  },
 ];
+
+/** The models whose scenarios are data (`--scenario`). */
+const SCENARIO_MODELS = ['rmap', 'mmid'];
 
 export function findModel(name: string): ModelEntry {
   const m = MODELS.find((x) => x.name === name);
@@ -63,7 +75,7 @@ export function buildModel(name: string, req: BuildRequest): AnyModel {
   if (req.variant !== undefined) raw.variant = req.variant;
   if (req.bug !== undefined) raw.bug = req.bug;
   if (req.scenario !== undefined) {
-    if (entry.name !== 'rmap') throw new UsageError(`--scenario applies to the rmap model only, not ${entry.name}`);
+    if (!SCENARIO_MODELS.includes(entry.name)) throw new UsageError(`--scenario applies to the ${SCENARIO_MODELS.join(' and ')} models only, not ${entry.name}`);
     raw.scenario = req.scenario;
   }
   return entry.build(raw);

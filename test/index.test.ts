@@ -14,7 +14,7 @@ const pinned = (name: string) => figuresOf(pinnedConfig('seqcount', name));
 
 describe('library API (index.ts)', () => {
   it('the registry: MODELS, findModel, buildModel, parseSets', () => {
-    expect(lib.MODELS.map((m: ModelEntry) => m.name)).toEqual(['seqcount', 'rmap']);
+    expect(lib.MODELS.map((m: ModelEntry) => m.name)).toEqual(['seqcount', 'rmap', 'mmid']);
     expect(lib.findModel('rmap').bugs.map((b) => b.name)).toContain('no-retry');
     const m = lib.buildModel('seqcount', { variant: 'v2', set: lib.parseSets(['readers=2']) });
     expect(m.params).toMatchObject({ variant: 'v2', readers: 2 });

@@ -7,13 +7,32 @@ import { internalAssert } from '../errors';
 import { hexWord } from '../word';
 import { ANS_NONE, G_CAN_EX, G_CAN_SH, G_COW_OK, G_PTE_EX, G_RETRIED, G_REUSE_SAFE, G_WIN, type Rmap, type RmapAction, type RmapState } from './state';
 import { insAt } from './truth';
+import type { Kind } from './program';
 
 const ANS_TEXT = ['', 'exclusive', 'shared', 'reuse', 'copy'];
 
 export function describeAction(m: Rmap, a: RmapAction): ActionInfo {
   const i = insAt(m, a.thread, a.pc);
   if (i === undefined) internalAssert(false, `no instruction at ${a.thread}@${a.pc}`);
-  return { thread: a.thread, label: i.label, reads: i.reads, writes: i.writes, tags: i.tags };
+  const info = { thread: a.thread, label: i.label, reads: i.reads, writes: i.writes, tags: i.tags };
+  return lockedOnX86(i.kind, i.d) ? { ...info, x86: 'locked' } : info;
+}
+
+/** The instructions that are locked on x86 (ActionInfo.x86): the atomic RMWs (`lock add`,
+ *  `lock xadd`, `lock cmpxchg`) and the clearing `xchg` of `ptep_get_and_clear` /
+ *  `pmdp_huge_get_and_clear`; `atomic_set`, `set_ptes`, `set_pmd_at`, `pmd_populate` and the
+ *  plain stores are `mov`s. */
+function lockedOnX86(kind: Kind, d: number): boolean {
+  switch (kind) {
+    case 'ref': case 'pages': case 'entire':
+    case 'v1b': case 'v2cas': case 'v3xadd': case 'v3conv': case 'sadd': case 'end':
+    case 'addMap': case 'addVal':
+      return true;
+    case 'pte': case 'pmd':
+      return d < 0;
+    default:
+      return false;
+  }
 }
 
 function ghostText(g: number): string {

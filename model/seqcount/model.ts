@@ -666,7 +666,9 @@ export function seqcountModel(raw: Readonly<Record<string, unknown>> = {}): Mode
         case 'DONE':
           break;
       }
-      return { thread: a.thread, label, reads, writes, tags };
+      // every write of a writer but a plain store is an atomic RMW: a locked instruction on x86
+      const locked = writes.length > 0 && !tags.includes('plain-store');
+      return locked ? { thread: a.thread, label, reads, writes, tags, x86: 'locked' } : { thread: a.thread, label, reads, writes, tags };
     }
     switch (a.pc as ReaderPc) {
       case 'BEGIN':

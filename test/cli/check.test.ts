@@ -127,9 +127,9 @@ describe('check / models / model-trace replay', () => {
     expect(verdictOf(reached)).toEqual({ verdict: 'ok', property: null });
   });
 
-  it('models --json lists both models with parameters, variants and bugs', async () => {
+  it('models --json lists every model with parameters, variants and bugs', async () => {
     const j = JSON.parse((await runCli('models', '--json')).out);
-    expect(j.map((m: { name: string }) => m.name)).toEqual(['seqcount', 'rmap']);
+    expect(j.map((m: { name: string }) => m.name)).toEqual(['seqcount', 'rmap', 'mmid']);
     for (const m of j) {
       expect(m.params.length).toBeGreaterThan(0);
       expect(m.variants.length).toBeGreaterThan(0);
@@ -150,7 +150,7 @@ describe('check / models / model-trace replay', () => {
     [['check', '--model', 'seqcount', '--store', 'full', '--expect-states', '1000'], '--expect-states applies to the fingerprint store'],
     [['check', '--model', 'seqcount', '--store', 'full', '--links-on-disk'], '--links-on-disk applies to the fingerprint store'],
     [['check', '--model', 'seqcount', '--expect-states', '3000000000'], '--expect-states 3000000000: out of range'],
-    [['check', '--model', 'seqcount', '--scenario', 'x.json'], '--scenario applies to the rmap model only'],
+    [['check', '--model', 'seqcount', '--scenario', 'x.json'], '--scenario applies to the rmap and mmid models only'],
   ])('bad input %j: one line, exit 2', async (argv, expected) => {
     const r = await runCli(...argv);
     expect(r.code).toBe(2);

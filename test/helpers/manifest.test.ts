@@ -61,7 +61,7 @@ describe('test/manifest.json through its loader', () => {
 
   it('every section of every model is presented in the one shape', () => {
     const sections = new Set(pinnedConfigs().map((c) => `${c.model}:${c.section}`));
-    expect([...sections].sort()).toEqual(['rmap:rmap.bugDefaults', 'rmap:rmap.bugs', 'rmap:rmap.presets', 'seqcount:seqcount']);
+    expect([...sections].sort()).toEqual(['mmid:mmid.bugs', 'mmid:mmid.configs', 'mmid:mmid.presets', 'rmap:rmap.bugDefaults', 'rmap:rmap.bugs', 'rmap:rmap.presets', 'seqcount:seqcount']);
     // the sections that pin all six figures give them all; the others refuse to pretend
     for (const c of pinnedConfigs(undefined, 'rmap.bugDefaults')) expect(Object.keys(figuresOf(c)).length).toBe(6);
     for (const c of pinnedConfigs('seqcount')) expect(Object.keys(figuresOf(c)).length).toBe(6);

@@ -22,7 +22,7 @@ export interface PinnedCheck {
   counterexampleLength: number | null;
 }
 
-export type PinnedModel = 'seqcount' | 'rmap';
+export type PinnedModel = 'seqcount' | 'rmap' | 'mmid';
 
 /** Where in the file a pin comes from, i.e. how its check is run. */
 export type PinSection =
@@ -33,13 +33,20 @@ export type PinSection =
   /** rmap bug on its own scenario (first variant): the BFS-shortest counterexample's steps. */
   | 'rmap.bugs'
   /** rmap bug x variant at the bug's defaults, store full, no reduction. */
-  | 'rmap.bugDefaults';
+  | 'rmap.bugDefaults'
+  /** mmid preset x variant, correct protocol, store full, no reduction: all figures. */
+  | 'mmid.presets'
+  /** mmid bug x variant at the bug's defaults, store full, no reduction: all figures. */
+  | 'mmid.bugs'
+  /** mmid: further named configurations (e.g. 32-bit counts), store full, no reduction. */
+  | 'mmid.configs';
 
 /** One pinned configuration of one model; the figures a section does not pin are absent. */
 export interface PinnedConfig extends Partial<PinnedCheck> {
   readonly model: PinnedModel;
   /** Unique per model (seqcount: the file's name; rmap: `preset-<scenario>-<variant>`,
-   *  `bug-<bug>`, `bug-<bug>-<variant>`). */
+   *  `bug-<bug>`, `bug-<bug>-<variant>`; mmid: `preset-<scenario>-<variant>`,
+   *  `bug-<bug>-<variant>`, or the config's name). */
   readonly name: string;
   /** The registry's raw parameters: `findModel(model).build(params)` builds the configuration
    *  (`variant`, `bug`, `scenario` and the model's own). */
@@ -71,6 +78,11 @@ interface ManifestFile {
     presets: Record<string, Record<string, { states: number; maxDepth: number }>>;
     bugs: Record<string, number>;
     bugDefaults: Record<string, Record<string, Figures>>;
+  };
+  mmid: {
+    presets: Record<string, Record<string, Figures>>;
+    bugs: Record<string, Record<string, Figures>>;
+    configs: Array<Figures & { name: string; params: Record<string, string | number | boolean> }>;
   };
   conform: {
     mutants: Array<{ id: string; description: string; mode: 'sequential'; seed: number; expected: 'counterexample'; property: string; field: string; traceLength: number }>;
@@ -107,6 +119,13 @@ export function configsOf(file: ManifestFile): PinnedConfig[] {
   for (const [bug, byVariant] of Object.entries(file.rmap.bugDefaults))
     for (const [variant, f] of Object.entries(byVariant))
       out.push({ model: 'rmap', name: `bug-${bug}-${variant}`, params: { bug, variant }, section: 'rmap.bugDefaults', ...f });
+  for (const [scenario, byVariant] of Object.entries(file.mmid.presets))
+    for (const [variant, f] of Object.entries(byVariant))
+      out.push({ model: 'mmid', name: `preset-${scenario}-${variant}`, params: { scenario, variant }, section: 'mmid.presets', ...f });
+  for (const [bug, byVariant] of Object.entries(file.mmid.bugs))
+    for (const [variant, f] of Object.entries(byVariant))
+      out.push({ model: 'mmid', name: `bug-${bug}-${variant}`, params: { bug, variant }, section: 'mmid.bugs', ...f });
+  for (const { name, params, ...figures } of file.mmid.configs) out.push({ model: 'mmid', name, params, section: 'mmid.configs', ...figures });
   const seen = new Set<string>();
   for (const c of out) {
     const k = `${c.model}/${c.name}`;
@@ -171,7 +190,7 @@ export function pinnedChecks(model: PinnedModel, section?: PinSection): Array<Pi
 
 /** The check pinned for bug `bug` of `model` on `variant` at the bug's defaults, or undefined. */
 export function pinnedBugDefault(model: PinnedModel, bug: string, variant: string): PinnedCheck | undefined {
-  const c = pinnedWith(model, { bug, variant }, model === 'rmap' ? 'rmap.bugDefaults' : 'seqcount');
+  const c = pinnedWith(model, { bug, variant }, model === 'rmap' ? 'rmap.bugDefaults' : model === 'mmid' ? 'mmid.bugs' : 'seqcount');
   return c && figuresOf(c);
 }
 

@@ -25,7 +25,7 @@ const CASES = MODELS.flatMap((m) => m.bugs.flatMap((b) => b.variants.map((v) => 
 
 /** The manifest entry pinning bug `bug` of `model` on `variant` at the bug's defaults. */
 function pinnedAt(model: string, bug: string, variant: string): Pinned | undefined {
-  if (model !== 'seqcount' && model !== 'rmap') return undefined;
+  if (model !== 'seqcount' && model !== 'rmap' && model !== 'mmid') return undefined;
   return pinnedBugDefault(model, bug, variant);
 }
 

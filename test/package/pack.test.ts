@@ -107,7 +107,7 @@ describe('npm package', () => {
     expect(out.check).toEqual([v1.verdict, v1.states, v1.transitions]);
     expect(out.explore[0]).not.toBe('violation'); // check proved there is none
     expect(out.explore[1]).toBe(200);
-    expect(out.models).toEqual(['seqcount', 'rmap']);
+    expect(out.models).toEqual(['seqcount', 'rmap', 'mmid']);
     expect(out.found).toBe('rmap');
     expect(out.rmap).toEqual(['rmap', 'torn-values', 'v2']);
     expect(out.big).toEqual([3, 'large-order9']);

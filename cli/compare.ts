@@ -1,0 +1,293 @@
+/**
+ * `rmapcheck compare`: both designs (rmap-ID under a scheme set, MM owner tracking) through the
+ * same workloads (presets, files, randomized families from a seed) against one ground truth;
+ * counts per workload and design (checker/compare/result.ts), a trace per design and kind of
+ * disagreement (checker/compare/trace.ts), an optional HTML report (viewer/compare-report.ts).
+ * Every input and output location is checked before the work; traces are written all or none.
+ */
+import { existsSync } from 'fs';
+import { join, relative, dirname, resolve } from 'path';
+import { UsageError } from '../model/errors';
+import { loadSchemeSet } from '../model/scheme-file';
+import { schemeForOrder, type SchemeSet } from '../model/scheme';
+import { findWorkloadPreset, presetNames, workloadPresets } from '../model/workload/presets';
+import { parseWorkloadText, type Workload } from '../model/workload/workload';
+import { FAMILY_ORDERS, randomWorkload, type FamilyParams } from '../model/workload/generate';
+import { runHistory } from '../model/workload/history';
+import { checkOutDir, readUserFile, writeAllOrNone } from '../checker/files';
+import { makeDesign, runDesign, schemeFor, type DesignPass } from '../checker/compare/run';
+import { buildCompareTrace, compareTraceName, serializeCompareTrace } from '../checker/compare/trace';
+import type { CompareResult, CompareWorkload, DesignCounts, DesignName, WorkloadSource } from '../checker/compare/result';
+import { pathHref, renderCompareReport } from '../viewer/compare-report';
+import { renderTable } from '../text/table';
+import { intOption, optionalIntOption } from './options';
+import { clockSeed, parseSeed } from './explore';
+import { exitCodeWith } from './files';
+import { shellCommand } from './shell';
+import type { ProgressLine } from './progress';
+
+export interface CompareCliOptions {
+  /** Preset names, workload file paths, or `random` (the randomized family). */
+  workload: string[];
+  order?: string;
+  scheme?: string;
+  runs?: string;
+  seed?: string;
+  json?: boolean;
+  out: string;
+  report?: string;
+  force?: boolean;
+}
+
+export interface CompareProgress {
+  done: number;
+  total: number;
+  workload: string;
+}
+
+/** Random histories drawn when `--runs` is not given. */
+export const DEFAULT_COMPARE_RUNS = 20;
+const MAX_RUNS = 1_000_000;
+
+/** A workload to run, with where it came from. */
+interface Planned {
+  workload: Workload;
+  source: WorkloadSource;
+  /** The label for errors (preset name or path). */
+  label: string;
+  run: number | null;
+  runSeed: string | null;
+  family: FamilyParams | null;
+}
+
+/** The named workloads (`--workload`), each checked; `random` stands for the family. */
+function namedWorkloads(args: readonly string[], order: number | undefined): { named: Planned[]; random: boolean } {
+  const named: Planned[] = [];
+  let random = false;
+  for (const a of args) {
+    if (a === 'random') {
+      random = true;
+      continue;
+    }
+    const preset = findWorkloadPreset(a);
+    let w: Workload;
+    let source: WorkloadSource;
+    if (preset) {
+      w = preset;
+      source = 'preset';
+    } else if (existsSync(a)) {
+      w = parseWorkloadText(readUserFile(a), a);
+      source = 'file';
+    } else throw new UsageError(`unknown workload '${a}' (presets: ${presetNames().join(', ')}, random; or the path of a JSON workload file)`);
+    if (order !== undefined && w.order !== order) throw new UsageError(`workload ${a} is of order ${w.order}, not --order ${order}`);
+    named.push({ workload: w, source, label: a, run: null, runSeed: null, family: null });
+  }
+  return { named, random };
+}
+
+/** The repeat line: the same workloads, scheme, runs and seed. */
+function repeatLine(o: CompareCliOptions, seed: bigint, runs: number, withRandom: boolean): string {
+  const args = ['npx', 'rmapcheck', 'compare'];
+  for (const w of o.workload) args.push('--workload', w);
+  if (o.order !== undefined) args.push('--order', String(intOption('order', o.order, 2, 9)));
+  if (o.scheme !== undefined) args.push('--scheme', o.scheme);
+  if (withRandom) args.push('--runs', String(runs));
+  args.push('--seed', String(seed));
+  return shellCommand(args);
+}
+
+function counts(p: DesignPass): DesignCounts {
+  return {
+    design: p.design,
+    readerCalls: p.readerCalls,
+    falseShared: p.falseShared,
+    falseExclusive: p.falseExclusive,
+    cowDecisions: p.cowDecisions,
+    lostReuse: p.lostReuse,
+    traces: [],
+    wrongReuse: p.wrongReuse,
+    warnings: p.warnings,
+    cowReuses: p.cowReuses,
+    falseSharedRate: p.readerCalls ? p.falseShared / p.readerCalls : 0,
+  };
+}
+
+function sum(name: DesignName, rows: readonly DesignCounts[]): DesignCounts {
+  const t: DesignCounts = { design: name, readerCalls: 0, falseShared: 0, falseExclusive: 0, cowDecisions: 0, lostReuse: 0, traces: [], wrongReuse: 0, warnings: 0, cowReuses: 0, falseSharedRate: 0 };
+  for (const r of rows) {
+    t.readerCalls += r.readerCalls;
+    t.falseShared += r.falseShared;
+    t.falseExclusive += r.falseExclusive;
+    t.cowDecisions += r.cowDecisions;
+    t.lostReuse += r.lostReuse;
+    t.wrongReuse += r.wrongReuse;
+    t.warnings += r.warnings;
+    t.cowReuses += r.cowReuses;
+    t.traces.push(...r.traces);
+  }
+  t.falseSharedRate = t.readerCalls ? t.falseShared / t.readerCalls : 0;
+  return t;
+}
+
+/** The text report: one aligned row per workload, both designs side by side. */
+export function renderCompareText(r: CompareResult, writeErrors: readonly string[]): string {
+  const cell = (w: { designs: DesignCounts[] }, f: keyof DesignCounts) => w.designs.map((d) => String(d[f])).join(' / ');
+  const rows = r.workloads.map((w) => [
+    w.name,
+    String(w.params.pages),
+    w.params.folio,
+    String(w.params.mms),
+    String(w.params.operations),
+    String(w.designs[0].readerCalls),
+    cell(w, 'falseShared'),
+    cell(w, 'falseExclusive'),
+    String(w.designs[0].cowDecisions),
+    cell(w, 'lostReuse'),
+    cell(w, 'wrongReuse'),
+    cell(w, 'warnings'),
+  ]);
+  const all = { designs: r.totals };
+  rows.push(['total', '', '', '', String(r.workloads.reduce((a, w) => a + w.params.operations, 0)), String(r.totals[0]?.readerCalls ?? 0), cell(all, 'falseShared'), cell(all, 'falseExclusive'), String(r.totals[0]?.cowDecisions ?? 0), cell(all, 'lostReuse'), cell(all, 'wrongReuse'), cell(all, 'warnings')]);
+  const traces = r.totals.flatMap((t) => t.traces);
+  const lines = [
+    `compare: rmap-ID (scheme ${r.scheme}) and MM owner tracking on ${r.workloads.length} workload${r.workloads.length === 1 ? '' : 's'}, seed ${r.seed}`,
+    'each cell "A / B": A = rmap-id, B = mm-id; calls = reader calls; lost reuse = COW copies a perfect oracle reuses',
+    '',
+    renderTable(['workload', 'P', 'folio', 'MMs', 'ops', 'calls', 'false shared', 'false exclusive', 'COW', 'lost reuse', 'wrong reuse', 'warnings'], rows),
+    '',
+    `reader calls per second: rmap-id ${Math.round(r.readerCallsPerSecond['rmap-id'])}, mm-id ${Math.round(r.readerCallsPerSecond['mm-id'])} (${r.seconds.toFixed(2)} s)`,
+    `verdict: ${r.verdict}${r.verdict === 'violation' ? ' (a false "exclusive", an unsafe COW reuse or a sanity-check warning: see the traces)' : r.verdict === 'incomplete' ? ' (interrupted: the workloads above finished)' : ''}`,
+  ];
+  if (traces.length) lines.push(`${traces.length} disagreement trace${traces.length === 1 ? '' : 's'} (replay: npx rmapcheck replay TRACE; view: npx rmapcheck view TRACE):`, ...traces.map((t) => `  ${t}`));
+  for (const e of writeErrors) lines.push(`trace not written: ${e}`);
+  lines.push(`repeat: ${r.repeat}`);
+  return lines.join('\n');
+}
+
+/** Runs the comparison: everything is checked before the work, files are written all or none. */
+export async function runCompare(
+  o: CompareCliOptions,
+  ctx: { signal?: { readonly aborted: boolean }; onProgress?: (p: CompareProgress) => void } = {},
+): Promise<{ json: CompareResult & { writeErrors?: string[] }; text: string; exitCode: number; writeErrors: string[] }> {
+  const order = optionalIntOption('order', o.order, 2, 9);
+  const schemes: SchemeSet = loadSchemeSet(o.scheme ?? 'wip-v1');
+  const seed = o.seed !== undefined ? parseSeed(o.seed) : clockSeed();
+  const { named, random: randomAsked } = namedWorkloads(o.workload, order);
+  const withRandom = o.workload.length === 0 || randomAsked;
+  const runs = withRandom ? (o.runs !== undefined ? intOption('runs', o.runs, 1, MAX_RUNS) : DEFAULT_COMPARE_RUNS) : 0;
+  if (!withRandom && o.runs !== undefined) throw new UsageError('--runs counts random histories: give --workload random too (or no --workload)');
+  if (order !== undefined && !schemeForOrder(schemes, order)) throw new UsageError(`scheme set ${schemes.name} has no scheme for --order ${order}`);
+  // the random family and the presets keep to the orders the scheme set covers
+  const familyOrders = order !== undefined ? [order] : FAMILY_ORDERS.filter((k) => schemeForOrder(schemes, k));
+  if (withRandom && familyOrders.length === 0) throw new UsageError(`scheme set ${schemes.name} covers none of the random family's orders ${FAMILY_ORDERS.join(', ')}: give --order`);
+  checkOutDir(o.out);
+  if (o.report !== undefined) checkOutDir(o.report);
+
+  const planned: Planned[] = o.workload.length === 0 ? workloadPresets().filter((w) => (order === undefined || w.order === order) && schemeForOrder(schemes, w.order)).map((w) => ({ workload: w, source: 'preset' as const, label: w.name, run: null, runSeed: null, family: null })) : named;
+  // every named history is judged before any work: a bad one is bad input, nothing is run
+  for (const p of planned) {
+    runHistory(p.workload, p.label);
+    schemeFor(schemes, p.workload.order);
+  }
+  const total = planned.length + runs;
+  const workloads: CompareWorkload[] = [];
+  const files: { path: string; text: string }[] = [];
+  const designSeconds = { 'rmap-id': 0, 'mm-id': 0 };
+  const started = Date.now();
+  let aborted = false;
+  for (let i = 0; i < total; i++) {
+    ctx.onProgress?.({ done: i, total, workload: i < planned.length ? planned[i].label : `random-${i - planned.length}` });
+    // a signal is seen between workloads: the loop gives the event loop its turn
+    await new Promise((r) => setImmediate(r));
+    if (ctx.signal?.aborted) {
+      aborted = true;
+      break;
+    }
+    let p: Planned;
+    if (i < planned.length) p = planned[i];
+    else {
+      const run = i - planned.length;
+      const r = randomWorkload(seed, run, familyOrders);
+      p = { workload: r.workload, source: 'random', label: r.workload.name, run, runSeed: String(r.seed), family: r.family };
+    }
+    const w = p.workload;
+    const scheme = schemeFor(schemes, w.order);
+    const history = runHistory(w, p.label);
+    const passes = (['rmap-id', 'mm-id'] as const).map((d) => {
+      try {
+        return runDesign(makeDesign(d, scheme, w.order), history.events);
+      } catch (e) {
+        if (e instanceof UsageError) throw new UsageError(`${p.label}: ${e.message}`);
+        throw e;
+      }
+    });
+    const fig = history.figures();
+    const entry: CompareWorkload = {
+      name: w.name,
+      params: {
+        mms: fig.mms,
+        operations: w.ops.length,
+        pages: 2 ** w.order,
+        order: w.order,
+        folio: w.folio,
+        source: p.source,
+        maxConcurrentMms: fig.maxConcurrentMms,
+        forkDepth: fig.forkDepth,
+        run: p.run,
+        runSeed: p.runSeed,
+      },
+      designs: passes.map(counts),
+      trulyShared: history.events.reduce((a, ev) => a + (ev.e === 'read' && ev.shared ? 1 : 0), 0),
+      oracleReuses: history.events.reduce((a, ev) => a + (ev.e === 'cow' && ev.oracleReuse ? 1 : 0), 0),
+    };
+    passes.forEach((pass, d) => {
+      designSeconds[pass.design] += pass.seconds;
+      for (const kind of ['falseShared', 'falseExclusive', 'lostReuse', 'wrongReuse', 'warning'] as const) {
+        const calls = pass.disagreements.filter((x) => x.kind === kind);
+        if (calls.length === 0) continue;
+        const t = buildCompareTrace(w, pass.design, scheme, p.source, p.source === 'random' ? String(seed) : null, calls);
+        const path = join(o.out, compareTraceName(t));
+        files.push({ path, text: serializeCompareTrace(t) });
+        entry.designs[d].traces.push(path);
+      }
+    });
+    workloads.push(entry);
+  }
+  ctx.onProgress?.({ done: workloads.length, total, workload: '' });
+  const seconds = (Date.now() - started) / 1000;
+  const totals = (['rmap-id', 'mm-id'] as const).map((d, i) => sum(d, workloads.map((w) => w.designs[i])));
+  const bad = totals.some((t) => t.falseExclusive + t.wrongReuse + t.warnings > 0);
+  const result: CompareResult = {
+    seed: String(seed),
+    workloads,
+    verdict: aborted ? (bad ? 'violation' : 'incomplete') : bad ? 'violation' : 'ok',
+    scheme: schemes.name,
+    order: order ?? null,
+    runs,
+    totals,
+    seconds,
+    readerCallsPerSecond: {
+      'rmap-id': designSeconds['rmap-id'] > 0 ? totals[0].readerCalls / designSeconds['rmap-id'] : 0,
+      'mm-id': designSeconds['mm-id'] > 0 ? totals[1].readerCalls / designSeconds['mm-id'] : 0,
+    },
+    repeat: repeatLine(o, seed, runs, withRandom),
+  };
+  if (o.report !== undefined) {
+    const page = join(o.report, 'compare.html');
+    const base = dirname(resolve(page));
+    files.push({ path: page, text: renderCompareReport(result, { traceHref: (t) => pathHref(relative(base, resolve(t)).split('\\').join('/')) }) });
+  }
+  const { written, errors } = writeAllOrNone(files, !!o.force);
+  if (errors.length) {
+    // a trace that is not on disk is not named as one
+    for (const w of workloads) for (const d of w.designs) d.traces = d.traces.filter((t) => written.has(t));
+    for (const t of totals) t.traces = t.traces.filter((x) => written.has(x));
+  }
+  const json: CompareResult & { writeErrors?: string[] } = errors.length ? { ...result, writeErrors: errors } : result;
+  return { json, text: renderCompareText(result, errors), exitCode: exitCodeWith(bad ? 1 : 0, errors), writeErrors: errors };
+}
+
+/** Progress on a terminal: a bar over the workloads. */
+export function compareProgress(line: ProgressLine): (p: CompareProgress) => void {
+  return (p) => line.update(p.workload ? `compare: ${p.workload}` : 'compare: done', { value: p.done, total: p.total });
+}
