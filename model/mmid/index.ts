@@ -2,12 +2,12 @@
  * The mmid model's registry entry: `MMID_DESCRIPTOR` (parameters, variants, bugs as data) and
  * `mmidModel(params)`, which validates everything and throws a one-line UsageError otherwise.
  */
-import { existsSync, readFileSync } from 'fs';
 import type { ParamDescriptor } from '../descriptor';
 import { bugVariant } from '../descriptor';
 import { UsageError } from '../errors';
 import { integerParam } from '../integer';
-import { checkJsonDepth, parseUserJson } from '../json-input';
+import { checkJsonDepth } from '../json-input';
+import { loadScenarioArgument } from '../scenario-input';
 import { MMID_BUGS, mmidBugScenario } from './bugs';
 import { MmidModel } from './model';
 import { MMID_DEFAULT_SCENARIO, MMID_SCENARIOS, MMID_SCENARIO_NAMES } from './presets';
@@ -42,18 +42,9 @@ export const MMID_DESCRIPTOR = {
 
 const PARAM_NAMES = MMID_DESCRIPTOR.params.map((p) => p.name);
 
-/** A scenario argument: preset name, JSON text, or a file path. */
+/** A scenario argument: preset name (scenarios/mmid/), JSON text, or a file path. */
 function loadScenario(arg: string): { data: unknown; source: string } {
-  if (arg in MMID_SCENARIOS) return { data: MMID_SCENARIOS[arg], source: arg };
-  if (arg.trimStart().startsWith('{')) return { data: parseUserJson(arg, 'scenario'), source: 'inline' };
-  if (!existsSync(arg)) throw new UsageError(`mmid: unknown scenario '${arg}' (presets: ${MMID_SCENARIO_NAMES.join(', ')}; or the path of a scenario JSON file)`);
-  let text: string;
-  try {
-    text = readFileSync(arg, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read scenario file ${arg}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  return { data: parseUserJson(text, `scenario file ${arg}`), source: arg };
+  return loadScenarioArgument(arg, MMID_SCENARIOS, 'mmid: ');
 }
 
 /** Builds the mmid model; `params.scenario` may also be a scenario object (recorded as JSON text). */

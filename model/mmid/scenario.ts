@@ -10,7 +10,7 @@
  * by their mappings. A scenario whose op can never run ends in a `deadlock`. An op also waits
  * for its MM's mmap lock (program.ts `mmapHold`: a fork or exit of X excludes every other op of X).
  */
-import { UsageError } from '../errors';
+import { isObj, scenarioChecks } from '../scenario-input';
 
 export type OpJson =
   | { op: 'map' | 'unmap'; mm: string; n?: number; page?: number }
@@ -85,20 +85,12 @@ const OP_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'maybe-shared': ['op'],
   cow: ['op', 'mm', 'page'],
 };
-const OPS = Object.keys(OP_FIELDS);
 const TOP_FIELDS = ['name', 'description', 'order', 'mms', 'initial', 'threads', 'notReached', 'expect'];
 
-function fail(where: string, msg: string): never {
-  throw new UsageError(`mmid scenario ${where}: ${msg}`);
-}
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-function onlyFields(name: string, where: string, x: Record<string, unknown>, fields: readonly string[]): void {
-  for (const k of Object.keys(x)) if (!fields.includes(k)) fail(name, `${where ? where + ': ' : ''}unknown field "${k}" (fields: ${fields.join(', ')})`);
-}
-function intIn(where: string, field: string, x: unknown, lo: number, hi: number): number {
-  if (!Number.isInteger(x) || (x as number) < lo || (x as number) > hi) fail(where, `${field} ${JSON.stringify(x)} must be an integer in ${lo}..${hi}`);
-  return x as number;
-}
+const CHECKS = scenarioChecks('mmid scenario');
+// (a declared type: a call of `fail` ends the control flow for the type checker's narrowing)
+const fail: (where: string, msg: string) => never = CHECKS.fail;
+const { onlyFields, intIn } = CHECKS;
 
 /** Validates a scenario; `source` names it in messages (preset name or file path). */
 export function parseScenario(data: unknown, source: string): Scenario {
@@ -146,53 +138,35 @@ export function parseScenario(data: unknown, source: string): Scenario {
   const initialTotal = initialPtes.flat().reduce((a, b) => a + b, 0) + initialPmds.reduce((a, b) => a + b, 0);
 
   if (!Array.isArray(d.threads) || d.threads.length === 0) fail(name, 'threads must be a non-empty list of {name, ops}');
-  const threads: { name: string; ops: Op[] }[] = [];
-  for (const t of d.threads as unknown[]) {
-    if (!isObj(t) || typeof t.name !== 'string' || t.name === '') fail(name, 'each thread needs a non-empty "name"');
-    if (threads.some((x) => x.name === t.name)) fail(name, `thread "${t.name}" is listed twice`);
-    onlyFields(name, `thread "${t.name}"`, t, ['name', 'ops']);
-    if (!Array.isArray(t.ops) || t.ops.length === 0) fail(name, `thread "${t.name}": ops must be a non-empty list`);
-    const ops: Op[] = [];
-    for (const [i, o] of (t.ops as unknown[]).entries()) {
-      const where = `thread "${t.name}" op ${i}`;
-      if (!isObj(o) || typeof o.op !== 'string') fail(name, `${where} must be an object with "op"`);
-      if (!OPS.includes(o.op)) fail(name, `${where}: unknown op "${o.op}" (ops: ${OPS.join(', ')})`);
-      onlyFields(name, `${where} (${o.op})`, o, OP_FIELDS[o.op]);
-      switch (o.op) {
-        case 'map':
-        case 'unmap':
-          ops.push({ kind: o.op, mm: mmIndex(where, o.mm), pages: pageList(where, o.page, o.n) });
-          break;
-        case 'map-pmd':
-        case 'unmap-pmd':
-        case 'remap-pmd':
-        case 'create':
-        case 'exit':
-          ops.push({ kind: o.op, mm: mmIndex(where, o.mm) });
-          break;
-        case 'fork': {
-          const from = mmIndex(where, o.from);
-          const to = mmIndex(where, o.to);
-          if (from === to) fail(name, `${where}: fork from "${o.from}" to itself`);
-          if (o.pmd !== undefined && o.pmd !== true) fail(name, `${where}: pmd must be true when given`);
-          if (o.pmd === true && (o.n !== undefined || o.page !== undefined)) fail(name, `${where}: a PMD fork has no "n" or "page"`);
-          ops.push({ kind: 'fork', from, mm: to, pages: o.pmd === true ? [] : pageList(where, o.page, o.n), pmd: o.pmd === true });
-          break;
-        }
-        case 'new-folio':
-          if (i !== 0) fail(name, `${where}: new-folio must be a thread's first op`);
-          if (initialTotal !== 0) fail(name, `${where}: new-folio needs an unmapped folio (initial must be empty)`);
-          ops.push({ kind: 'new-folio', mm: mmIndex(where, o.mm), pages: pageList(where, o.page, o.n, P) });
-          break;
-        case 'cow':
-          ops.push({ kind: 'cow', mm: mmIndex(where, o.mm), page: pageList(where, o.page, 1)[0] });
-          break;
-        default:
-          ops.push({ kind: o.op as 'migrate', mm: -1 });
+  const threads = CHECKS.threadList(name, d.threads as unknown[], ['name', 'ops'], OP_FIELDS, (o, where, i): Op => {
+    switch (o.op) {
+      case 'map':
+      case 'unmap':
+        return { kind: o.op, mm: mmIndex(where, o.mm), pages: pageList(where, o.page, o.n) };
+      case 'map-pmd':
+      case 'unmap-pmd':
+      case 'remap-pmd':
+      case 'create':
+      case 'exit':
+        return { kind: o.op, mm: mmIndex(where, o.mm) };
+      case 'fork': {
+        const from = mmIndex(where, o.from);
+        const to = mmIndex(where, o.to);
+        if (from === to) fail(name, `${where}: fork from "${o.from}" to itself`);
+        if (o.pmd !== undefined && o.pmd !== true) fail(name, `${where}: pmd must be true when given`);
+        if (o.pmd === true && (o.n !== undefined || o.page !== undefined)) fail(name, `${where}: a PMD fork has no "n" or "page"`);
+        return { kind: 'fork', from, mm: to, pages: o.pmd === true ? [] : pageList(where, o.page, o.n), pmd: o.pmd === true };
       }
+      case 'new-folio':
+        if (i !== 0) fail(name, `${where}: new-folio must be a thread's first op`);
+        if (initialTotal !== 0) fail(name, `${where}: new-folio needs an unmapped folio (initial must be empty)`);
+        return { kind: 'new-folio', mm: mmIndex(where, o.mm), pages: pageList(where, o.page, o.n, P) };
+      case 'cow':
+        return { kind: 'cow', mm: mmIndex(where, o.mm), page: pageList(where, o.page, 1)[0] };
+      default:
+        return { kind: o.op as 'migrate', mm: -1 };
     }
-    threads.push({ name: t.name, ops });
-  }
+  }).map((t) => ({ name: t.name, ops: t.ops }));
   const all = threads.flatMap((t) => t.ops);
   if (all.filter((o) => o.kind === 'new-folio').length > 1) fail(name, 'at most one new-folio op (a folio is new only once)');
   if (all.some((o) => o.kind === 'migrate')) {

@@ -2,10 +2,10 @@
  * The rmap model's registry entry: `RMAP_DESCRIPTOR` (parameters, variants, bugs as data) and
  * `rmapModel(params)`, which validates everything and throws a one-line UsageError otherwise.
  */
-import { existsSync, readFileSync } from 'fs';
 import type { ParamDescriptor } from '../descriptor';
 import { UsageError } from '../errors';
-import { checkJsonDepth, parseUserJson } from '../json-input';
+import { checkJsonDepth } from '../json-input';
+import { loadScenarioArgument } from '../scenario-input';
 import { integerParam } from '../integer';
 import { VARIANTS, type Variant } from '../seqcount/layout';
 import { RmapModel } from './model';
@@ -59,19 +59,10 @@ function currentNames(raw: Readonly<Record<string, unknown>>): Record<string, un
   return out;
 }
 
-/** A scenario argument: preset name, JSON text, or a file path. Returns the JSON value and its name. */
+/** A scenario argument: preset name (every file of scenarios/, model/rmap/presets.ts), JSON
+ *  text, or a file path. Returns the JSON value and its name. */
 export function loadScenarioJson(arg: string): { data: unknown; source: string } {
-  // every file of scenarios/ by its name (model/rmap/presets.ts)
-  if (arg in SCENARIOS_BY_NAME) return { data: SCENARIOS_BY_NAME[arg], source: arg };
-  if (arg.trimStart().startsWith('{')) return { data: parseUserJson(arg, 'scenario'), source: 'inline' };
-  if (!existsSync(arg)) throw new UsageError(`unknown scenario '${arg}' (presets: ${SCENARIO_NAMES.join(', ')}; or the path of a scenario JSON file)`);
-  let text: string;
-  try {
-    text = readFileSync(arg, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read scenario file ${arg}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  return { data: parseUserJson(text, `scenario file ${arg}`), source: arg };
+  return loadScenarioArgument(arg, SCENARIOS_BY_NAME);
 }
 
 /**

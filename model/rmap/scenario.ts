@@ -4,7 +4,7 @@
  * `parseScenario` validates a JSON value and throws a one-line UsageError naming the first
  * problem; the result (`Scenario`) is what the step compiler (`program.ts`) works from.
  */
-import { UsageError } from '../errors';
+import { isObj, scenarioChecks } from '../scenario-input';
 import { Scheme, WIP_V1, pagesOf, schemeForOrder, schemeProblems } from '../scheme';
 import { subIdsOf } from '../folio';
 import { VARIANTS, layoutOf, shrink, type Layout, type Variant } from '../seqcount/layout';
@@ -96,29 +96,15 @@ const OP_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'mapped-shared': ['op', 'mm'],
   'cow-reuse': ['op', 'mm', 'page'],
 };
-const OPS = Object.keys(OP_FIELDS);
 const TOP_FIELDS = ['name', 'description', 'order', 'scheme', 'seqcount', 'p20', 'seqBits', 'mms', 'initial', 'threads', 'notReached', 'expect'];
 const MM_FIELDS = ['name', 'rmapId'];
 const INITIAL_FIELDS = ['mm', 'ptes', 'page', 'pmd'];
 const THREAD_FIELDS = ['name', 'ops', 'repeat'];
 
-function fail(where: string, msg: string): never {
-  throw new UsageError(`scenario ${where}: ${msg}`);
-}
-
-function isObj(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-/** Refuses a field of `x` that is not in `fields` (`where`: the object's place, '' at the top). */
-function onlyFields(name: string, where: string, x: Record<string, unknown>, fields: readonly string[]): void {
-  for (const k of Object.keys(x)) if (!fields.includes(k)) fail(name, `${where ? where + ': ' : ''}unknown field "${k}" (fields: ${fields.join(', ')})`);
-}
-
-function intIn(where: string, field: string, x: unknown, lo: number, hi: number): number {
-  if (!Number.isInteger(x) || (x as number) < lo || (x as number) > hi) fail(where, `${field} ${JSON.stringify(x)} must be an integer in ${lo}..${hi}`);
-  return x as number;
-}
+const CHECKS = scenarioChecks('scenario');
+// (a declared type: a call of `fail` ends the control flow for the type checker's narrowing)
+const fail: (where: string, msg: string) => never = CHECKS.fail;
+const { onlyFields, intIn } = CHECKS;
 
 /** Scheme of a scenario: "wip-v1" (the series' scheme for the order) or custom fields. */
 function parseScheme(name: string, x: unknown, order: number): Scheme {
@@ -218,49 +204,33 @@ export function parseScenario(data: unknown, source: string): Scenario {
 
   // threads
   if (!Array.isArray(d.threads) || d.threads.length === 0) fail(name, 'threads must be a non-empty list of {name, ops, repeat?}');
-  const threads: { name: string; ops: Op[]; repeat: boolean }[] = [];
-  for (const t of d.threads as unknown[]) {
-    if (!isObj(t) || typeof t.name !== 'string' || t.name === '') fail(name, 'each thread needs a non-empty "name"');
-    if (threads.some((x) => x.name === t.name)) fail(name, `thread "${t.name}" is listed twice`);
-    onlyFields(name, `thread "${t.name}"`, t, THREAD_FIELDS);
-    if (!Array.isArray(t.ops) || t.ops.length === 0) fail(name, `thread "${t.name}": ops must be a non-empty list`);
-    if (t.repeat !== undefined && typeof t.repeat !== 'boolean') fail(name, `thread "${t.name}": repeat must be true or false`);
-    const ops: Op[] = [];
-    for (const [i, o] of (t.ops as unknown[]).entries()) {
-      const where = `thread "${t.name}" op ${i}`;
-      if (!isObj(o) || typeof o.op !== 'string') fail(name, `${where} must be an object with "op"`);
-      if (!OPS.includes(o.op)) fail(name, `${where}: unknown op "${o.op}" (ops: ${OPS.join(', ')})`);
-      onlyFields(name, `${where} (${o.op})`, o, OP_FIELDS[o.op]);
-      switch (o.op) {
-        case 'map':
-        case 'unmap':
-          ops.push({ kind: o.op, mm: mmIndex(where, o.mm), pages: pageList(where, o.page, o.n) });
-          break;
-        case 'map-pmd':
-        case 'unmap-pmd':
-        case 'remap-pmd':
-        case 'mapped-shared':
-          ops.push({ kind: o.op, mm: mmIndex(where, o.mm) });
-          break;
-        case 'fork': {
-          const from = mmIndex(where, o.from);
-          const to = mmIndex(where, o.to);
-          if (from === to) fail(name, `${where}: fork from "${o.from}" to itself`);
-          ops.push({ kind: 'fork', from, mm: to, pages: o.pmd === true ? [] : pageList(where, o.page, 1), pmd: o.pmd === true });
-          break;
-        }
-        case 'new-anon':
-          ops.push({ kind: 'new-anon', mm: mmIndex(where, o.mm), pages: pageList(where, o.page, o.n ?? P) });
-          break;
-        case 'cow-reuse':
-          ops.push({ kind: 'cow-reuse', mm: mmIndex(where, o.mm), page: pageList(where, o.page, 1)[0] });
-          break;
-        default:
-          ops.push({ kind: o.op as 'swapcache-add' | 'swapcache-del' | 'pin' | 'unpin' });
+  const threads = CHECKS.threadList(name, d.threads as unknown[], THREAD_FIELDS, OP_FIELDS, (o, where): Op => {
+    switch (o.op) {
+      case 'map':
+      case 'unmap':
+        return { kind: o.op, mm: mmIndex(where, o.mm), pages: pageList(where, o.page, o.n) };
+      case 'map-pmd':
+      case 'unmap-pmd':
+      case 'remap-pmd':
+      case 'mapped-shared':
+        return { kind: o.op, mm: mmIndex(where, o.mm) };
+      case 'fork': {
+        const from = mmIndex(where, o.from);
+        const to = mmIndex(where, o.to);
+        if (from === to) fail(name, `${where}: fork from "${o.from}" to itself`);
+        return { kind: 'fork', from, mm: to, pages: o.pmd === true ? [] : pageList(where, o.page, 1), pmd: o.pmd === true };
       }
+      case 'new-anon':
+        return { kind: 'new-anon', mm: mmIndex(where, o.mm), pages: pageList(where, o.page, o.n ?? P) };
+      case 'cow-reuse':
+        return { kind: 'cow-reuse', mm: mmIndex(where, o.mm), page: pageList(where, o.page, 1)[0] };
+      default:
+        return { kind: o.op as 'swapcache-add' | 'swapcache-del' | 'pin' | 'unpin' };
     }
-    threads.push({ name: t.name, ops, repeat: t.repeat === true });
-  }
+  }).map((t) => {
+    if (t.raw.repeat !== undefined && typeof t.raw.repeat !== 'boolean') fail(name, `thread "${t.name}": repeat must be true or false`);
+    return { name: t.name, ops: t.ops, repeat: t.raw.repeat === true };
+  });
 
   // new anonymous folio: nobody else can see the folio until it is published
   const anon = threads.flatMap((t, ti) => t.ops.map((o, oi) => ({ o, ti, oi }))).filter((x) => x.o.kind === 'new-anon');

@@ -9,37 +9,12 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ROOT, runCli, spawnCli } from '../helpers/cli';
+import { documented, typeOk, valuesOf } from '../helpers/json-doc';
 import { runCompare } from '../../cli/compare';
 
 const tmp = (p: string) => mkdtempSync(join(tmpdir(), `rmapcheck-compare-${p}-`));
 const FIXTURE = join(ROOT, 'test', 'checker', 'compare', 'false-exclusive-order9.json');
 
-/** The field rows of the `compare` section of docs/json.md. */
-function documented(): { field: string; types: string[] }[] {
-  const lines = readFileSync(join(ROOT, 'docs', 'json.md'), 'utf8').split('\n');
-  const start = lines.findIndex((l) => l.startsWith('## `rmapcheck compare'));
-  expect(start).toBeGreaterThanOrEqual(0);
-  const rows: { field: string; types: string[] }[] = [];
-  for (const l of lines.slice(start + 1)) {
-    if (l.startsWith('## ')) break;
-    const m = /^\| `([^`]+)` \| ([^|]+) \|/.exec(l);
-    if (m) rows.push({ field: m[1], types: m[2].trim().split(' or ') });
-  }
-  return rows;
-}
-
-function valuesOf(j: unknown, field: string): unknown[] {
-  let vals: unknown[] = [j];
-  for (const part of field.split('.')) {
-    const array = part.endsWith('[]');
-    const key = array ? part.slice(0, -2) : part;
-    vals = vals.flatMap((v) => (typeof v === 'object' && v !== null && key in v ? (array ? ((v as Record<string, unknown[]>)[key] ?? []) : [(v as Record<string, unknown>)[key]]) : []));
-  }
-  return vals;
-}
-
-const typeOk = (v: unknown, types: string[]) =>
-  types.some((t) => (t === 'null' ? v === null : t === 'array' ? Array.isArray(v) : t === 'object' ? typeof v === 'object' && v !== null && !Array.isArray(v) : t === 'integer' ? Number.isInteger(v) : typeof v === t));
 
 describe('compare', () => {
   const out = tmp('out');
@@ -50,7 +25,7 @@ describe('compare', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     j = JSON.parse(r.out);
-    const rows = documented();
+    const rows = documented('compare');
     expect(Object.keys(j)).toEqual(rows.filter((x) => !x.field.includes('.')).map((x) => x.field));
     for (const x of rows) {
       const vals = valuesOf(j, x.field);

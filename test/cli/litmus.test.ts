@@ -10,6 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ROOT, runCli, spawnCli } from '../helpers/cli';
+import { documented, typeOk, valuesOf } from '../helpers/json-doc';
 import { parseLitmus } from '../../lkmm/parse';
 import { checkLitmus } from '../../lkmm/check';
 import { litmusProgramsFor } from '../../lkmm/generate/index';
@@ -17,36 +18,6 @@ import { litmusProgramsFor } from '../../lkmm/generate/index';
 const LITMUS = join(ROOT, 'test', 'lkmm', 'litmus');
 const tmp = () => mkdtempSync(join(tmpdir(), 'rmapcheck-litmus-'));
 
-/** The documented rows of the litmus section of docs/json.md. */
-function documented(): { field: string; types: string[] }[] {
-  const lines = readFileSync(join(ROOT, 'docs', 'json.md'), 'utf8').split('\n');
-  const start = lines.findIndex((l) => l.startsWith('## `rmapcheck litmus '));
-  expect(start).toBeGreaterThanOrEqual(0);
-  const rows: { field: string; types: string[] }[] = [];
-  for (const l of lines.slice(start + 1)) {
-    if (l.startsWith('## ')) break;
-    const m = /^\| `([^`]+)` \| ([^|]+) \|/.exec(l);
-    if (m) rows.push({ field: m[1], types: m[2].trim().split(' or ') });
-  }
-  return rows;
-}
-
-function valuesOf(j: unknown, field: string): unknown[] {
-  let vals: unknown[] = [j];
-  for (const part of field.split('.')) {
-    const array = part.endsWith('[]');
-    const key = array ? part.slice(0, -2) : part;
-    vals = vals.flatMap((v) => {
-      if (typeof v !== 'object' || v === null || !(key in v)) return [];
-      const x = (v as Record<string, unknown>)[key];
-      return array ? (Array.isArray(x) ? x : []) : [x];
-    });
-  }
-  return vals;
-}
-
-const typeOk = (v: unknown, types: string[]) =>
-  types.some((t) => (t === 'null' ? v === null : t === 'array' ? Array.isArray(v) : t === 'object' ? typeof v === 'object' && v !== null && !Array.isArray(v) : t === 'integer' ? Number.isInteger(v) : typeof v === t));
 
 describe('rmapcheck litmus', () => {
   it('prints herd7\'s report, the counts, the witness as a step table with rf/co, exit 0', async () => {
@@ -74,7 +45,7 @@ describe('rmapcheck litmus', () => {
   });
 
   it('--json has the documented shape; the first fields are the issue\'s; several files give an array', async () => {
-    const rows = documented();
+    const rows = documented('litmus');
     for (const f of ['MP+poonceonces.litmus', 'MP+plain.litmus', 'SB+fencembonceonces.litmus']) {
       const r = await runCli('litmus', join(LITMUS, f), '--json');
       expect(r.code).toBe(0);

@@ -9,48 +9,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ROOT, runCli } from '../helpers/cli';
+import { documented, typeOk, valuesOf } from '../helpers/json-doc';
 
-const DOC = readFileSync(join(ROOT, 'docs', 'json.md'), 'utf8');
 
-/** The rows `| \`field\` | type | meaning |` of the section `## \`rmapcheck <command>...`. */
-function documented(command: string): { field: string; types: string[] }[] {
-  const lines = DOC.split('\n');
-  const start = lines.findIndex((l) => l.startsWith(`## \`rmapcheck ${command} `) || l.startsWith(`## \`rmapcheck ${command}\``));
-  expect(start, `docs/json.md has a section for ${command}`).toBeGreaterThanOrEqual(0);
-  const rows: { field: string; types: string[] }[] = [];
-  for (const l of lines.slice(start + 1)) {
-    if (l.startsWith('## ')) break;
-    const m = /^\| `([^`]+)` \| ([^|]+) \|/.exec(l);
-    if (m) rows.push({ field: m[1], types: m[2].trim().split(' or ') });
-  }
-  expect(rows.length, `the ${command} section has a field table`).toBeGreaterThan(0);
-  return rows;
-}
-
-function typeOk(v: unknown, types: string[]): boolean {
-  return types.some((t) =>
-    t === 'null' ? v === null
-    : t === 'array' ? Array.isArray(v)
-    : t === 'object' ? typeof v === 'object' && v !== null && !Array.isArray(v)
-    : t === 'integer' ? Number.isInteger(v)
-    : typeof v === t,
-  );
-}
-
-/** The values a documented field name (`a`, `a.b`, `a[].b`) denotes in `j` (none when a parent is null or absent). */
-function valuesOf(j: unknown, field: string): unknown[] {
-  let vals: unknown[] = [j];
-  for (const part of field.split('.')) {
-    const array = part.endsWith('[]');
-    const key = array ? part.slice(0, -2) : part;
-    vals = vals.flatMap((v) => {
-      if (typeof v !== 'object' || v === null || !(key in v)) return [];
-      const x = (v as Record<string, unknown>)[key];
-      return array ? (Array.isArray(x) ? x : []) : [x];
-    });
-  }
-  return vals;
-}
 
 /** Every documented field has its documented type; with `exact`, the top-level keys are exactly
  *  the documented ones, in the documented order (`extra` allowed after them). */

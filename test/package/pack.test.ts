@@ -148,4 +148,21 @@ describe('npm package', () => {
     const j = JSON.parse(run.stdout);
     expect([j.params.scenario, j.executions]).toEqual(['large-mixed', 5]);
   });
+
+  it('the installed bin runs the mmid model on a preset, compare on its workloads, and litmus on an export (scenarios/mmid/, workloads/, lkmm/)', () => {
+    const mmid = spawnSync('npx', ['rmapcheck', 'check', '--model', 'mmid', '--scenario', 'pmd-unmap-vs-cow', '--variant', 'page-mapcount', '--json', '--out', 'out'], { cwd: app, encoding: 'utf8' });
+    expect(mmid.stderr).toBe('');
+    expect([mmid.status, JSON.parse(mmid.stdout).property]).toEqual([1, 'warn-cow-entire']);
+    const cmp = spawnSync('npx', ['rmapcheck', 'compare', '--seed', '1', '--runs', '2', '--json', '--out', 'out'], { cwd: app, encoding: 'utf8' });
+    expect(cmp.stderr).toBe('');
+    expect(cmp.status).toBe(0);
+    const names = JSON.parse(cmp.stdout).workloads.map((w: { name: string }) => w.name);
+    expect(names).toContain('double-fork');
+    expect(names.filter((n: string) => n.startsWith('random-'))).toHaveLength(2);
+    const exp = spawnSync('npx', ['rmapcheck', 'litmus', '--export', '--model', 'seqcount', '--variant', 'v1', '--out', 'lit'], { cwd: app, encoding: 'utf8' });
+    expect(exp.status).toBe(0);
+    const lit = spawnSync('npx', ['rmapcheck', 'litmus', join('lit', 'seqcount-v1-reader-vs-shared.litmus'), '--json'], { cwd: app, encoding: 'utf8' });
+    expect(lit.stderr).toBe('');
+    expect([lit.status, JSON.parse(lit.stdout).verdict]).toEqual([0, 'never']);
+  });
 });
