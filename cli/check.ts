@@ -46,7 +46,7 @@ function bugConfigurations(b: BugDescriptor): string {
   return [...groups].map(([d, vs]) => `${vs.join(' ')}: ${d}`).join('; ');
 }
 
-/** The x86-TSO pass's default time bound (seconds). */
+/** The x86-TSO pass's largest default time bound (seconds; `--tso-time` sets it outright). */
 export const DEFAULT_TSO_SECONDS = 2;
 
 export interface CheckCliOptions extends BuildRequest {
@@ -268,8 +268,11 @@ export async function runCheck(o: CheckCliOptions) {
   // x86-TSO (issue #13): the SC verdicts hold there when no triangular race exists. The pass
   // runs the model itself (store buffers in the state), so it has its own small time bound: a
   // large configuration is "not judged" rather than a check that takes twice as long.
-  const tsoSeconds = o.tsoSeconds ?? DEFAULT_TSO_SECONDS;
-  const tso = o.signal?.aborted || tsoSeconds === 0 ? null : findTriangularRace(model, { maxMs: tsoSeconds * 1000 });
+  // Its default bound follows the check's own time (a quarter second at least, DEFAULT_TSO_SECONDS
+  // at most); an incomplete check is not judged (its space is beyond the bound already).
+  const tsoSeconds = o.tsoSeconds ?? Math.min(DEFAULT_TSO_SECONDS, Math.max(0.25, r.seconds));
+  const tsoSkipped = o.signal?.aborted ? 'the run was interrupted' : tsoSeconds === 0 ? '--tso-time 0' : r.verdict === 'incomplete' ? 'the check is incomplete' : null;
+  const tso = tsoSkipped !== null ? null : findTriangularRace(model, { maxMs: tsoSeconds * 1000 });
   // a trace not written leaves `trace` null and says why (the key only then: the shape is pinned)
   const json = { ...checkJson(model, r, tracePath, r.path ? r.path.length - 1 : null, verdict, property, bound), tso, ...(writeErrors.length ? { writeErrors } : {}) };
   const lines = [
@@ -291,7 +294,7 @@ export async function runCheck(o: CheckCliOptions) {
   ];
   if (r.store === 'fingerprint') lines.push(`probability that a fingerprint collision hid a state: ${r.missedStateProbability.toExponential(2)}`);
   lines.push(memoryLine(r, bound));
-  lines.push(tso !== null ? tsoLine(tso) : tsoSeconds === 0 ? 'x86-TSO: not judged (--tso-time 0)' : 'x86-TSO: not judged (the run was interrupted)');
+  lines.push(tso !== null ? tsoLine(tso) : `x86-TSO: not judged (${tsoSkipped})`);
   if ((o.workers ?? 1) > 1) lines.push(r.workersNote === null ? `workers: ${r.workers} threads over one shared store` : `workers: 1 (${r.workersNote})`);
   // a table sized far beyond the space: say so (it costs address space of the bound, though
   // the OS maps its pages only as slots fill)

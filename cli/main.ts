@@ -212,7 +212,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--no-reduction', 'switch the symmetry reduction off')
     .option('--no-liveness', 'check the safety properties only (always, sometimes, deadlock), not the eventually ones')
     .option('--workers <N>', 'threads of the breadth-first traversal over one shared store (default 1; same states and verdicts)')
-    .option('--tso-time <SECONDS>', 'time bound of the x86-TSO pass (triangular races, with store buffers), default 2; 0: skip it')
+    .option('--tso-time <SECONDS>', 'time bound of the x86-TSO pass (triangular races, with store buffers); default: the check\'s own time, 0.25 to 2 s; 0: skip it')
     .option('--store <S>', 'fingerprint (compact, 64-bit) or full (exact)', 'fingerprint')
     .option('--expect-states <N>', 'fingerprint store: size the table for N states up front (no growth up to N; a growth holds two tables)')
     .option('--links-on-disk', 'fingerprint store: keep the counterexample links in a temporary file, not in memory')

