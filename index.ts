@@ -101,6 +101,8 @@ export { workloadPreset, WORKLOAD_PRESET_NAMES } from './model/workload/presets'
 export { randomWorkload } from './model/workload/generate';
 export { runHistory } from './model/workload/history';
 export { compareOne, runDesign, makeDesign } from './checker/compare/run';
+export { compareWorkloads } from './checker/compare/compare';
+export type { CompareOptions, Planned as PlannedWorkload, CompareProgress } from './checker/compare/compare';
 export type { CompareResult, CompareWorkload, DesignCounts, DesignName, DisagreementKind } from './checker/compare/result';
 export { parseCompareTrace, serializeCompareTrace, replayCompare, COMPARE_TRACE_FORMAT_VERSION } from './checker/compare/trace';
 export type { CompareTrace, CompareReplay } from './checker/compare/trace';

@@ -12,12 +12,12 @@ import { loadSchemeSet } from '../model/scheme-file';
 import { schemeForOrder, type SchemeSet } from '../model/scheme';
 import { findWorkloadPreset, presetNames, workloadPresets } from '../model/workload/presets';
 import { parseWorkloadText, type Workload } from '../model/workload/workload';
-import { FAMILY_ORDERS, randomWorkload, type FamilyParams } from '../model/workload/generate';
+import { FAMILY_ORDERS } from '../model/workload/generate';
 import { runHistory } from '../model/workload/history';
 import { checkOutDir, readUserFile, writeAllOrNone } from '../checker/files';
-import { makeDesign, runDesign, schemeFor, type DesignPass } from '../checker/compare/run';
-import { buildCompareTrace, compareTraceName, serializeCompareTrace } from '../checker/compare/trace';
-import type { CompareResult, CompareWorkload, DesignCounts, DesignName, WorkloadSource } from '../checker/compare/result';
+import { schemeFor } from '../checker/compare/run';
+import { compareWorkloads, type CompareProgress, type Planned } from '../checker/compare/compare';
+import type { CompareResult, DesignCounts, WorkloadSource } from '../checker/compare/result';
 import { pathHref, renderCompareReport } from '../viewer/compare-report';
 import { renderTable } from '../text/table';
 import { intOption, optionalIntOption } from './options';
@@ -25,6 +25,8 @@ import { clockSeed, parseSeed } from './explore';
 import { exitCodeWith } from './files';
 import { shellCommand } from './shell';
 import type { ProgressLine } from './progress';
+
+export type { CompareProgress } from '../checker/compare/compare';
 
 export interface CompareCliOptions {
   /** Preset names, workload file paths, or `random` (the randomized family). */
@@ -39,26 +41,9 @@ export interface CompareCliOptions {
   force?: boolean;
 }
 
-export interface CompareProgress {
-  done: number;
-  total: number;
-  workload: string;
-}
-
 /** Random histories drawn when `--runs` is not given. */
 export const DEFAULT_COMPARE_RUNS = 20;
 const MAX_RUNS = 1_000_000;
-
-/** A workload to run, with where it came from. */
-interface Planned {
-  workload: Workload;
-  source: WorkloadSource;
-  /** The label for errors (preset name or path). */
-  label: string;
-  run: number | null;
-  runSeed: string | null;
-  family: FamilyParams | null;
-}
 
 /** The named workloads (`--workload`), each checked; `random` stands for the family. */
 function namedWorkloads(args: readonly string[], order: number | undefined): { named: Planned[]; random: boolean } {
@@ -94,39 +79,6 @@ function repeatLine(o: CompareCliOptions, seed: bigint, runs: number, withRandom
   if (withRandom) args.push('--runs', String(runs));
   args.push('--seed', String(seed));
   return shellCommand(args);
-}
-
-function counts(p: DesignPass): DesignCounts {
-  return {
-    design: p.design,
-    readerCalls: p.readerCalls,
-    falseShared: p.falseShared,
-    falseExclusive: p.falseExclusive,
-    cowDecisions: p.cowDecisions,
-    lostReuse: p.lostReuse,
-    traces: [],
-    wrongReuse: p.wrongReuse,
-    warnings: p.warnings,
-    cowReuses: p.cowReuses,
-    falseSharedRate: p.readerCalls ? p.falseShared / p.readerCalls : 0,
-  };
-}
-
-function sum(name: DesignName, rows: readonly DesignCounts[]): DesignCounts {
-  const t: DesignCounts = { design: name, readerCalls: 0, falseShared: 0, falseExclusive: 0, cowDecisions: 0, lostReuse: 0, traces: [], wrongReuse: 0, warnings: 0, cowReuses: 0, falseSharedRate: 0 };
-  for (const r of rows) {
-    t.readerCalls += r.readerCalls;
-    t.falseShared += r.falseShared;
-    t.falseExclusive += r.falseExclusive;
-    t.cowDecisions += r.cowDecisions;
-    t.lostReuse += r.lostReuse;
-    t.wrongReuse += r.wrongReuse;
-    t.warnings += r.warnings;
-    t.cowReuses += r.cowReuses;
-    t.traces.push(...r.traces);
-  }
-  t.falseSharedRate = t.readerCalls ? t.falseShared / t.readerCalls : 0;
-  return t;
 }
 
 /** The text report: one aligned row per workload, both designs side by side. */
@@ -189,89 +141,19 @@ export async function runCompare(
     runHistory(p.workload, p.label);
     schemeFor(schemes, p.workload.order);
   }
-  const total = planned.length + runs;
-  const workloads: CompareWorkload[] = [];
-  const files: { path: string; text: string }[] = [];
-  const designSeconds = { 'rmap-id': 0, 'mm-id': 0 };
-  const started = Date.now();
-  let aborted = false;
-  for (let i = 0; i < total; i++) {
-    ctx.onProgress?.({ done: i, total, workload: i < planned.length ? planned[i].label : `random-${i - planned.length}` });
-    // a signal is seen between workloads: the loop gives the event loop its turn
-    await new Promise((r) => setImmediate(r));
-    if (ctx.signal?.aborted) {
-      aborted = true;
-      break;
-    }
-    let p: Planned;
-    if (i < planned.length) p = planned[i];
-    else {
-      const run = i - planned.length;
-      const r = randomWorkload(seed, run, familyOrders);
-      p = { workload: r.workload, source: 'random', label: r.workload.name, run, runSeed: String(r.seed), family: r.family };
-    }
-    const w = p.workload;
-    const scheme = schemeFor(schemes, w.order);
-    const history = runHistory(w, p.label);
-    const passes = (['rmap-id', 'mm-id'] as const).map((d) => {
-      try {
-        return runDesign(makeDesign(d, scheme, w.order), history.events);
-      } catch (e) {
-        if (e instanceof UsageError) throw new UsageError(`${p.label}: ${e.message}`);
-        throw e;
-      }
-    });
-    const fig = history.figures();
-    const entry: CompareWorkload = {
-      name: w.name,
-      params: {
-        mms: fig.mms,
-        operations: w.ops.length,
-        pages: 2 ** w.order,
-        order: w.order,
-        folio: w.folio,
-        source: p.source,
-        maxConcurrentMms: fig.maxConcurrentMms,
-        forkDepth: fig.forkDepth,
-        run: p.run,
-        runSeed: p.runSeed,
-      },
-      designs: passes.map(counts),
-      trulyShared: history.events.reduce((a, ev) => a + (ev.e === 'read' && ev.shared ? 1 : 0), 0),
-      oracleReuses: history.events.reduce((a, ev) => a + (ev.e === 'cow' && ev.oracleReuse ? 1 : 0), 0),
-    };
-    passes.forEach((pass, d) => {
-      designSeconds[pass.design] += pass.seconds;
-      for (const kind of ['falseShared', 'falseExclusive', 'lostReuse', 'wrongReuse', 'warning'] as const) {
-        const calls = pass.disagreements.filter((x) => x.kind === kind);
-        if (calls.length === 0) continue;
-        const t = buildCompareTrace(w, pass.design, scheme, p.source, p.source === 'random' ? String(seed) : null, calls);
-        const path = join(o.out, compareTraceName(t));
-        files.push({ path, text: serializeCompareTrace(t) });
-        entry.designs[d].traces.push(path);
-      }
-    });
-    workloads.push(entry);
-  }
-  ctx.onProgress?.({ done: workloads.length, total, workload: '' });
-  const seconds = (Date.now() - started) / 1000;
-  const totals = (['rmap-id', 'mm-id'] as const).map((d, i) => sum(d, workloads.map((w) => w.designs[i])));
-  const bad = totals.some((t) => t.falseExclusive + t.wrongReuse + t.warnings > 0);
-  const result: CompareResult = {
-    seed: String(seed),
-    workloads,
-    verdict: aborted ? (bad ? 'violation' : 'incomplete') : bad ? 'violation' : 'ok',
-    scheme: schemes.name,
-    order: order ?? null,
+  const { result, files, bad } = await compareWorkloads({
+    planned,
+    schemes,
+    seed,
     runs,
-    totals,
-    seconds,
-    readerCallsPerSecond: {
-      'rmap-id': designSeconds['rmap-id'] > 0 ? totals[0].readerCalls / designSeconds['rmap-id'] : 0,
-      'mm-id': designSeconds['mm-id'] > 0 ? totals[1].readerCalls / designSeconds['mm-id'] : 0,
-    },
+    familyOrders,
+    order: order ?? null,
+    outDir: o.out,
     repeat: repeatLine(o, seed, runs, withRandom),
-  };
+    signal: ctx.signal,
+    onProgress: ctx.onProgress,
+  });
+  const { workloads, totals } = result;
   if (o.report !== undefined) {
     const page = join(o.report, 'compare.html');
     const base = dirname(resolve(page));
