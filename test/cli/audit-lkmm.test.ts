@@ -21,6 +21,25 @@ describe("the audit's LKMM section", () => {
       expect(p.races.length).toBeGreaterThan(0);
       for (const r of p.races) expect(text).toContain(r.accesses[0]);
     }
+    // the findings the README states, per correct-variant program: verdict, data race, and the
+    // verdict with every plain access marked (null: the program is safe as it is)
+    const findings = Object.fromEntries(json.programs.filter((p) => p.bug === null).map((p) => [p.name, [p.verdict, p.dataRace, p.marked?.verdict ?? null]]));
+    expect(findings).toEqual({
+      'seqcount-v1-reader-vs-shared': ['never', false, null],
+      'seqcount-v1-writers-shared-vs-shared': ['never', false, null],
+      'seqcount-v2-reader-vs-shared': ['never', false, null],
+      'seqcount-v2-reader-vs-exclusive': ['sometimes', true, 'never'],
+      'seqcount-v2-writers-shared-vs-shared': ['never', false, null],
+      'seqcount-v2-writers-exclusive-vs-shared': ['sometimes', true, 'never'],
+      'seqcount-v2-writers-exclusive-race': ['sometimes', true, 'never'],
+      'seqcount-v3-reader-vs-shared': ['never', false, null],
+      'seqcount-v3-reader-vs-exclusive': ['sometimes', true, 'never'],
+      'seqcount-v3-writers-shared-vs-shared': ['never', false, null],
+      'seqcount-v3-writers-exclusive-race': ['sometimes', true, 'sometimes'],
+    });
+    // every reader-side barrier of every variant is necessary (the README says so)
+    for (const p of json.programs.filter((x) => x.bug === null && x.question === 'snapshot' && x.verdict === 'never'))
+      for (const b of p.barriers.filter((x) => /smp_rmb|add_return|smp_mb__after_atomic|else of/.test(x.site))) expect(b.necessary, `${p.name}: ${b.site}`).toBe(true);
     for (const what of ['loops beyond their exit iteration', 'locks', 'liveness']) expect(text).toContain(what);
     expect(json.notExpressible.map((x) => x.bug)).toEqual(['aba']);
     // x86-TSO per configuration: the correct variants are free of triangular races; a race replays

@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { WIP_V1 } from '../../../model/scheme';
-import { UsageError } from '../../../model/errors';
 import { parseWorkloadText } from '../../../model/workload/workload';
 import { workloadPreset } from '../../../model/workload/presets';
 import { compareOne, runDesign, schemeFor } from '../../../checker/compare/run';
 import { MmIdDesign } from '../../../checker/compare/designs';
 import { buildCompareTrace, compareSteps, compareTraceName, parseCompareTrace, replayCompare, serializeCompareTrace } from '../../../checker/compare/trace';
 import type { CowEvent } from '../../../model/workload/history';
+import { oneLineError } from '../../helpers/errors';
 
 const fixture = parseWorkloadText(readFileSync(join(__dirname, 'false-exclusive-order9.json'), 'utf8'), 'fixture');
 
@@ -21,15 +21,8 @@ function traceOf(name: string, design: 0 | 1, kind: string) {
   return buildCompareTrace(w, design === 0 ? 'rmap-id' : 'mm-id', scheme, 'preset', null, calls);
 }
 
-const err = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    return (e as Error).message;
-  }
-  throw new Error('no error');
-};
+// the shared helper: a one-line UsageError
+const err = oneLineError;
 
 describe('compare traces', () => {
   it('round trip: the rmap-ID false "exclusive" of the order-9 wrap-around replays on the reference', () => {

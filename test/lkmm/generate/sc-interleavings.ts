@@ -49,6 +49,7 @@ function settle(t: Th): Th {
   return { todo, regs };
 }
 
+// written apart from lkmm/check.ts on purpose: the slow judge must not share the fast one's bugs
 function rmwValue(op: string, old: number, v: number): number {
   switch (op) {
     case 'add': return old + v;

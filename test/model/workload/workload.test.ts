@@ -2,21 +2,14 @@
  *  one-line errors for histories that cannot happen. */
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'fs';
-import { UsageError } from '../../../model/errors';
 import { describeOp, parseWorkloadText, toWorkload } from '../../../model/workload/workload';
 import { WORKLOAD_PRESET_NAMES, workloadPresets, workloadsDir } from '../../../model/workload/presets';
 import { runHistory } from '../../../model/workload/history';
+import { oneLineError } from '../../helpers/errors';
 
 const base = { name: 'w', order: 4, folio: 'anon' };
-const err = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    return (e as Error).message;
-  }
-  throw new Error('no error');
-};
+// the shared helper: a one-line UsageError
+const err = oneLineError;
 
 describe('workload format', () => {
   it('every file in workloads/ is a preset, in the listed order, and each history is valid', () => {
